@@ -1,0 +1,11 @@
+"""Fast settings for the test suite."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="xianjie-test-media-")
+CELERY_TASK_ALWAYS_EAGER = True

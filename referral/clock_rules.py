@@ -1,0 +1,146 @@
+"""The statutory clocks: what each one measures, its national default and whose clock it is.
+
+National defaults come from the verified texts (DOMAIN.md [V]); a rule whose `amount` is None
+has no national period and runs only where a jurisdiction's rule set defines one (DOMAIN.md [S]).
+Jurisdictions override amount and unit through `DeadlineRule` rows; counting is in deadlines.py.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .law import (
+    DECREE_310,
+    MPS_PROCEDURE,
+    SAMR_PENALTY_PROCEDURE,
+    SPP_PROCEDURE,
+    article,
+)
+from .models.agencies import Role
+
+
+class Unit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class Side(models.TextChoices):
+    """Which of the referral's three agencies a step or clock belongs to."""
+
+    AGENCY = "agency", _("Transferring agency")
+    POLICE = "police", _("Police")
+    PROCURATORATE = "procuratorate", _("Procuratorate")
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    code: str
+    label: str
+    amount: int | None
+    unit: str
+    article: str
+    owner_side: str
+    owner_role: str
+
+
+def _rule(code, label, amount, unit, source_article, side, role) -> ClockRule:
+    return ClockRule(code, label, amount, unit, source_article, side, role)
+
+
+RULES: dict[str, ClockRule] = {
+    r.code: r
+    for r in (
+        # Head decides on the transfer report within 3 days of receiving it. Decree 310 art. 5.
+        _rule(
+            "approval_decision", _("Head's decision on the transfer report"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 5), Side.AGENCY, Role.AGENCY_HEAD,
+        ),
+        # Transfer within 24 hours of the approval. Decree 310 art. 5.
+        _rule(
+            "transfer_after_approval", _("Transfer to police after approval"), 24,
+            Unit.HOURS, article(DECREE_310, 5), Side.AGENCY, Role.CASE_OFFICER,
+        ),
+        # Forward within 24 h if not competent (Decree 310 art. 7); notify incomplete materials
+        # within 24 h of accepting (MPS rules art. 180 para. 2).
+        _rule(
+            "police_intake_check", _("Police intake check (competence and completeness)"), 24,
+            Unit.HOURS, article(MPS_PROCEDURE, 180, 2), Side.POLICE, Role.POLICE_INTAKE,
+        ),
+        # Decide to file or not within 3 days of accepting the case. Decree 310 art. 8.
+        _rule(
+            "police_filing_decision", _("Police decision to file or not"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 8), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # Local extensions only (Suzhou 2017: 7 days when clues need checking; 30 days for major
+        # cases with county-level approval). No national period [S F3].
+        _rule(
+            "police_review_clue_check", _("Police review extended: clues need checking"), None,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 8), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        _rule(
+            "police_review_major", _("Police review extended: major or complex case"), None,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 8), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # The agency supplements within 3 days of the notice. MPS rules art. 180 para. 2.
+        _rule(
+            "agency_supplement", _("Agency supplements materials"), 3,
+            Unit.CALENDAR_DAYS, article(MPS_PROCEDURE, 180, 2), Side.AGENCY, Role.CASE_OFFICER,
+        ),
+        # Items handed over within 3 days of receiving the filing notice. Decree 310 art. 12.
+        _rule(
+            "items_handover", _("Hand over seized items"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 12), Side.AGENCY, Role.CASE_OFFICER,
+        ),
+        # Reconsideration may be requested within 3 days of the non-filing notice. Art. 9.
+        _rule(
+            "reconsideration_window", _("Agency may request reconsideration"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 9), Side.AGENCY, Role.CASE_OFFICER,
+        ),
+        # Police decide on reconsideration within 3 days. Decree 310 art. 9 para. 2.
+        _rule(
+            "reconsideration_decision", _("Police decide on reconsideration"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 9, 2), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # After an upheld non-filing the agency suggests supervision within 3 days. Art. 9 para. 2.
+        _rule(
+            "supervision_request_window", _("Agency may ask for filing supervision"), 3,
+            Unit.CALENDAR_DAYS, article(DECREE_310, 9, 2), Side.AGENCY, Role.CASE_OFFICER,
+        ),
+        # Police explain non-filing within 7 days of the notice. SPP rules art. 560.
+        _rule(
+            "police_explanation", _("Police explain non-filing"), 7,
+            Unit.CALENDAR_DAYS, article(SPP_PROCEDURE, 560), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # Reasons found valid: tell the agency within 10 days. SPP rules art. 561 para. 2.
+        _rule(
+            "supervision_conclusion", _("Procuratorate concludes on the explanation"), 10,
+            Unit.CALENDAR_DAYS, article(SPP_PROCEDURE, 561, 2), Side.PROCURATORATE,
+            Role.PROCURATOR,
+        ),
+        # Police file within 15 days of the notice to file. SPP rules art. 563.
+        _rule(
+            "ordered_filing", _("Police file as ordered"), 15,
+            Unit.CALENDAR_DAYS, article(SPP_PROCEDURE, 563), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # Police overdue on a decision explain within 7 days. SPP rules art. 562.
+        _rule(
+            "overdue_explanation", _("Police explain an overdue decision"), 7,
+            Unit.CALENDAR_DAYS, article(SPP_PROCEDURE, 562), Side.POLICE, Role.POLICE_REVIEWER,
+        ),
+        # Transfer after a procuratorate's demand: Suzhou 3 days [S F3]; no national period.
+        _rule(
+            "transfer_after_demand", _("Agency transfers after the procuratorate's demand"), None,
+            Unit.CALENDAR_DAYS, article(SPP_PROCEDURE, 557, 3), Side.AGENCY, Role.AGENCY_HEAD,
+        ),
+        # Close the administrative file within 15 working days. SAMR penalty procedure art. 77.
+        _rule(
+            "close_file", _("Close the administrative file"), 15,
+            Unit.WORKING_DAYS, article(SAMR_PENALTY_PROCEDURE, 77), Side.AGENCY, Role.AGENCY_HEAD,
+        ),
+    )
+}
+
+# The clocks that may replace `police_filing_decision` where a jurisdiction allows extension.
+REVIEW_EXTENSION_RULES = ("police_review_clue_check", "police_review_major")

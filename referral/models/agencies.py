@@ -1,0 +1,137 @@
+"""Agencies, people and their roles."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    MARKET_SUPERVISION = "market_supervision", _("Market supervision bureau")
+    POLICE = "police", _("Public security organ")
+    PROCURATORATE = "procuratorate", _("People's procuratorate")
+    OTHER_ADMIN = "other_admin", _("Other administrative agency")
+
+
+ADMINISTRATIVE_KINDS = (AgencyKind.MARKET_SUPERVISION, AgencyKind.OTHER_ADMIN)
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County / district")
+
+
+class Role(models.TextChoices):
+    """A person's function; stored as a Django group of the same name."""
+
+    CASE_OFFICER = "case_officer", _("Case officer")
+    AGENCY_HEAD = "agency_head", _("Agency head")
+    POLICE_INTAKE = "police_intake", _("Police intake officer")
+    POLICE_REVIEWER = "police_reviewer", _("Police case reviewer")
+    PROCURATOR = "procurator", _("Procurator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# Which agency kinds may hold each operational role.
+ROLE_AGENCY_KINDS: dict[str, tuple[str, ...]] = {
+    Role.CASE_OFFICER: ADMINISTRATIVE_KINDS,
+    Role.AGENCY_HEAD: ADMINISTRATIVE_KINDS,
+    Role.POLICE_INTAKE: (AgencyKind.POLICE,),
+    Role.POLICE_REVIEWER: (AgencyKind.POLICE,),
+    Role.PROCURATOR: (AgencyKind.PROCURATORATE,),
+}
+# The three administrators are kept apart (三员分立): nobody holds two of them.
+SEPARATED_ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+region_code_validator = RegexValidator(
+    r"^\d{6}$", _("A region code is the six-digit administrative division code.")
+)
+
+
+class AgencyManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def same_level(self, agency: "Agency", kind: str) -> models.QuerySet:
+        """Agencies of `kind` at the same level and region as `agency` (同级), default first."""
+        return self.filter(kind=kind, level=agency.level, region_code=agency.region_code).order_by(
+            "-default_receiver", "code"
+        )
+
+
+class Agency(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=20, help_text=_("Used in document numbers, e.g. 绵市监.")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=AgencyLevel.choices)
+    region_code = models.CharField(
+        _("region code"), max_length=6, validators=[region_code_validator]
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    default_receiver = models.BooleanField(
+        _("default receiver"),
+        default=True,
+        help_text=_("Receives referrals routed to its kind, level and region by default."),
+    )
+
+    objects = AgencyManager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["region_code", "kind", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class XianjieUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        return self.get(username=username)
+
+
+class User(AbstractUser):
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+
+    objects = XianjieUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        valid = set(Role.values)
+        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self.role_codes

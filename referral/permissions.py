@@ -1,0 +1,76 @@
+"""Pure predicates: who may do what to which referral. No queries beyond the user's roles."""
+
+from .models.agencies import (
+    ADMINISTRATIVE_KINDS,
+    ROLE_AGENCY_KINDS,
+    SEPARATED_ADMIN_ROLES,
+    AgencyKind,
+    Role,
+)
+
+# The referral field holding each side's agency.
+SIDE_AGENCY_FIELD = {
+    "agency": "agency_id",
+    "police": "police_agency_id",
+    "procuratorate": "procuratorate_id",
+}
+
+
+def side_agency_id(referral, side: str) -> int | None:
+    return getattr(referral, SIDE_AGENCY_FIELD[side])
+
+
+def may_act(user, referral, side: str, role: str) -> bool:
+    """True when `user` holds `role` in the agency that stands on `side` of `referral`."""
+    if user is None or not user.is_authenticated or not user.has_role(role):
+        return False
+    agency_id = side_agency_id(referral, side)
+    return agency_id is not None and user.agency_id == agency_id
+
+
+def may_create_referral(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.has_role(Role.CASE_OFFICER)
+        and user.agency is not None
+        and user.agency.kind in ADMINISTRATIVE_KINDS
+    )
+
+
+def may_edit_case_record(user, referral) -> bool:
+    """Case data, parties, team, attachments and penalties belong to the transferring agency."""
+    return may_act(user, referral, "agency", Role.CASE_OFFICER) or may_act(
+        user, referral, "agency", Role.AGENCY_HEAD
+    )
+
+
+def may_view(user, referral) -> bool:
+    """Any member of the referral's three agencies may read it; others see nothing."""
+    if not user.is_authenticated or user.agency_id is None:
+        return False
+    return user.agency_id in (referral.agency_id, referral.police_agency_id, referral.procuratorate_id)
+
+
+def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:
+    """Why a set of roles cannot be held together in an agency of `agency_kind` (empty if fine)."""
+    from django.utils.translation import gettext as _
+
+    errors = []
+    admin_roles = [r for r in roles if r in SEPARATED_ADMIN_ROLES]
+    if len(admin_roles) > 1:
+        errors.append(
+            _("System, security and audit administration must be held by different people.")
+        )
+    if admin_roles and len(roles) > len(admin_roles):
+        errors.append(_("An administrator may not also hold a case-handling role."))
+    for role in roles:
+        allowed = ROLE_AGENCY_KINDS.get(role)
+        if allowed is not None and agency_kind not in allowed:
+            errors.append(
+                _("The role “%(role)s” does not exist in an agency of kind “%(kind)s”.")
+                % {
+                    "role": Role(role).label,
+                    "kind": AgencyKind(agency_kind).label if agency_kind else "—",
+                }
+            )
+    return errors
