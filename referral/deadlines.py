@@ -210,7 +210,7 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     """The period for clock `code` in the region: the local rule set's rule, else the national
     default, else None (the clock has no national period and the jurisdiction sets none).
 
-    The jurisdiction's rule set is the one with the longest region prefix of `region_code`.
+    Rule sets apply by region-code prefix, the most specific defining `code` first.
     """
     if code not in RULES:
         raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(RULES))}")
@@ -224,17 +224,19 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
 
 
 def _local_rule(code: str, region_code: str):
-    from .models import DeadlineRule, RuleSet
+    """The most specific local rule for `code`: a city's rule set wins over its province's, and
+    a city set that does not define `code` falls back to the province's before the national."""
+    from django.db.models.functions import Length
+
+    from .models import DeadlineRule
 
     prefixes = [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
-    ruleset = (
-        RuleSet.objects.filter(region_prefix__in=prefixes)
-        .order_by("-region_prefix")  # all are prefixes of one code: the longest sorts last
+    return (
+        DeadlineRule.objects.select_related("ruleset")
+        .filter(rule=code, ruleset__region_prefix__in=prefixes)
+        .order_by(Length("ruleset__region_prefix").desc())
         .first()
     )
-    if ruleset is None:
-        return None
-    return DeadlineRule.objects.select_related("ruleset").filter(ruleset=ruleset, rule=code).first()
 
 
 # --- Synchronising with the chinese_calendar package -----------------------------------------

@@ -13,7 +13,7 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """Writes 1..999 the way article numbers are written: 8 -> 八, 105 -> 一百零五, 180 -> 一百八十."""
+    """Writes 1..999 as article numbers are written: 8 -> 八, 105 -> 一百零五, 180 -> 一百八十."""
     if not 0 < n < 1000:
         raise ValueError(f"article number out of range: {n}")
     hundreds, rest = divmod(n, 100)

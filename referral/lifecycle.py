@@ -43,7 +43,7 @@ class Status(models.TextChoices):
     TRANSFER_REPORT_PENDING_APPROVAL = "TRANSFER_REPORT_PENDING_APPROVAL", _("Transfer report awaiting approval")  # noqa: E501
     TRANSFER_REFUSED_RECORDED = "TRANSFER_REFUSED_RECORDED", _("Transfer refused, reasons recorded")
     TRANSFER_APPROVED = "TRANSFER_APPROVED", _("Transfer approved")
-    TRANSFERRED_AWAITING_RECEIPT = "TRANSFERRED_AWAITING_RECEIPT", _("Transferred, awaiting receipt")
+    TRANSFERRED_AWAITING_RECEIPT = "TRANSFERRED_AWAITING_RECEIPT", _("Transferred, awaiting receipt")  # noqa: E501
     # Police intake and review (Decree 310 arts. 7–8; MPS rules art. 180).
     RECEIVED_BY_POLICE = "RECEIVED_BY_POLICE", _("Received by police")
     MATERIALS_SUPPLEMENT_REQUESTED = "MATERIALS_SUPPLEMENT_REQUESTED", _("Supplementary materials requested")  # noqa: E501
@@ -148,7 +148,11 @@ CLOSABLE_STATES = (
 )
 POLICE_DECISION_STATES = (S.RECEIVED_BY_POLICE, S.UNDER_POLICE_REVIEW)
 AFTER_FILING_STATES = (S.FILED, S.ITEMS_HANDED_OVER, S.PROSECUTION_STAGE_ARREST)
-POLICE_DECISION_CLOCKS = ("police_filing_decision", "police_review_clue_check", "police_review_major")
+POLICE_DECISION_CLOCKS = (
+    "police_filing_decision",
+    "police_review_clue_check",
+    "police_review_major",
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ class Step:
     stops: tuple[str, ...] = ()  # obligations this step fulfils
     cancels: tuple[str, ...] = ()  # obligations that lapse with this step
     reason_required: bool = False
-    inputs: tuple[str, ...] = field(default=())  # extra validated data the step takes
+    inputs: tuple[str, ...] = field(default=())  # optional data the step takes
+    required_inputs: tuple[str, ...] = field(default=())
 
 
 def step(label, side, role, source_article, **kwargs) -> dict:
@@ -208,6 +213,11 @@ def is_ip_case(r):
 @condition(_("Record the facts and the suspected charge first."))
 def has_facts_and_charge(r):
     return bool(r.facts.strip() and r.suspected_charge.strip())
+
+
+@condition(_("Record the facts first."))
+def has_facts(r):
+    return bool(r.facts.strip())
 
 
 @condition(_("The special case group needs at least two officers of the agency."))
@@ -369,6 +379,7 @@ class ReferralLifecycle(models.Model):
         ),
     )
     def transfer(self, *, at, copy_to_procuratorate=True, **ctx):
+        self.transferred_at = at
         if copy_to_procuratorate and self.procuratorate_id:
             self.procuratorate_copied_at = at
 
@@ -425,7 +436,7 @@ class ReferralLifecycle(models.Model):
         custom=step(
             _("Forward to the competent police organ"), P, INTAKE, article(DECREE_310, 7),
             stops=("police_intake_check",), cancels=POLICE_DECISION_CLOCKS,
-            reason_required=True, inputs=("police_agency",),
+            reason_required=True, required_inputs=("police_agency",),
         ),
     )
     def forward_to_competent_police(self, **ctx):
@@ -471,7 +482,7 @@ class ReferralLifecycle(models.Model):
 
     # T10 — hand-over runs beside the criminal procedure, so it may happen in any early stage.
     @transition(
-        status, AFTER_FILING_STATES,
+        status, [S.FILED, S.PROSECUTION_STAGE_ARREST],
         RETURN_VALUE(S.ITEMS_HANDED_OVER, S.PROSECUTION_STAGE_ARREST),
         conditions=[items_not_handed_over], permission=may(A, OFFICER),
         custom=step(
@@ -575,7 +586,7 @@ class ReferralLifecycle(models.Model):
         permission=may(P, REVIEWER),
         custom=step(
             _("Transfer to another police organ"), P, REVIEWER, article(MPS_PROCEDURE, 184),
-            reason_required=True, inputs=("police_agency",),
+            reason_required=True, required_inputs=("police_agency",),
         ),
     )
     def transfer_to_other_police(self, **ctx):
@@ -872,7 +883,7 @@ class ReferralLifecycle(models.Model):
 
     @transition(
         status, S.ADMIN_CASE_UNDER_INVESTIGATION, S.DETENTION_PENDING_APPROVAL,
-        conditions=[is_detention_transfer, has_facts_and_charge, has_licence_revocation],
+        conditions=[is_detention_transfer, has_facts, has_licence_revocation],
         permission=may(A, OFFICER),
         custom=step(
             _("Propose transfer for administrative detention"), A, OFFICER,
@@ -890,8 +901,8 @@ class ReferralLifecycle(models.Model):
             stops=("approval_decision",), inputs=("police_agency",),
         ),
     )
-    def approve_detention_transfer(self, **ctx):
-        pass
+    def approve_detention_transfer(self, *, at, **ctx):
+        self.transferred_at = at
 
     @transition(
         status, S.DETENTION_PENDING_APPROVAL, S.TRANSFER_REFUSED_RECORDED, permission=may(A, HEAD),
@@ -907,7 +918,7 @@ class ReferralLifecycle(models.Model):
         status, S.DETENTION_TRANSFERRED, S.DETENTION_IMPOSED, permission=may(P, REVIEWER),
         custom=step(
             _("Impose administrative detention"), P, REVIEWER, article(FOOD_SAFETY_LAW, 123),
-            inputs=("detention_days",),
+            required_inputs=("detention_days",),
         ),
     )
     def impose_detention(self, **ctx):
@@ -922,3 +933,41 @@ class ReferralLifecycle(models.Model):
     )
     def decline_detention(self, **ctx):
         pass
+
+
+# --- Reading the machine (for services, the lifecycle command and tests) ---------------------
+
+
+def transitions(model=None) -> dict[str, list]:
+    """Transition name -> django-fsm Transition objects, one per source state."""
+    from django.apps import apps
+
+    model = model or apps.get_model("referral", "Referral")
+    registry: dict[str, list] = {}
+    for t in model._meta.get_field("status").get_all_transitions(model):
+        registry.setdefault(t.name, []).append(t)
+    return registry
+
+
+def step_of(transition) -> Step:
+    return transition.custom["step"]
+
+
+def possible_targets(transition, model=None) -> list[str]:
+    """Concrete targets. The lifecycle's RETURN_VALUE steps either keep their source (a step
+    beside the main line) or, from a source they may not keep, move to the allowed states that
+    are not themselves sources of the step (hand-over: FILED -> ITEMS_HANDED_OVER)."""
+    target = transition.target
+    if not isinstance(target, RETURN_VALUE):
+        return [target]
+    allowed = target.allowed_states or ()
+    if transition.source in allowed:
+        return [transition.source]
+    sources = {t.source for t in transitions(model)[transition.name]}
+    return [state for state in allowed if state not in sources]
+
+
+def clocks_started(step_: Step, target: str) -> tuple[str, ...]:
+    """The clocks a step starts on reaching `target`; closing the file follows every outcome."""
+    extra = ("close_file",) if target in CLOSABLE_STATES else ()
+    return step_.starts + extra

@@ -20,6 +20,11 @@ def side_agency_id(referral, side: str) -> int | None:
     return getattr(referral, SIDE_AGENCY_FIELD[side])
 
 
+def side_agency(referral, side: str):
+    """The Agency standing on `side` of the referral (loaded through its relation), or None."""
+    return getattr(referral, SIDE_AGENCY_FIELD[side].removesuffix("_id"))
+
+
 def may_act(user, referral, side: str, role: str) -> bool:
     """True when `user` holds `role` in the agency that stands on `side` of `referral`."""
     if user is None or not user.is_authenticated or not user.has_role(role):
@@ -45,10 +50,13 @@ def may_edit_case_record(user, referral) -> bool:
 
 
 def may_view(user, referral) -> bool:
-    """Any member of the referral's three agencies may read it; others see nothing."""
+    """The transferring agency and the supervising procuratorate see the referral throughout;
+    the police organ holding it sees it once it has been transferred. Others see nothing."""
     if not user.is_authenticated or user.agency_id is None:
         return False
-    return user.agency_id in (referral.agency_id, referral.police_agency_id, referral.procuratorate_id)
+    if user.agency_id in (referral.agency_id, referral.procuratorate_id):
+        return True
+    return referral.transferred_at is not None and user.agency_id == referral.police_agency_id
 
 
 def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:

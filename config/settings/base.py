@@ -77,7 +77,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-# Statutory periods are counted in Beijing time (《刑事诉讼法》第一百零五条 counts whole hours/days).
+# Statutory periods are counted in Beijing time (《刑事诉讼法》第一百零五条: whole hours/days).
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
@@ -95,7 +95,12 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Xianjie ----------------------------------------------------------------------------------
 # Copying the transfer letter to the same-level procuratorate is required by sector rules
-# (2015 food-drug measures, Suzhou, Fujian), not by Decree 310 itself: a deployment may switch it off.
+# (2015 food-drug measures, Suzhou, Fujian), not by Decree 310 itself: deployments may turn it off.
 XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
+XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE = {
+    # Overdue is a state the system records; production sweeps every five minutes.
+    "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
+}

@@ -131,7 +131,9 @@ class User(AbstractUser):
     @cached_property
     def role_codes(self) -> frozenset[str]:
         valid = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+        return frozenset(
+            name for name in self.groups.values_list("name", flat=True) if name in valid
+        )
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.role_codes

@@ -9,6 +9,14 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """One recorded action. Rows are never updated or deleted; each hashes its predecessor."""
 
@@ -47,6 +55,8 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -74,3 +84,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.last_seq}"

@@ -14,7 +14,7 @@ class RuleSetManager(models.Manager):
 
 
 class RuleSet(models.Model):
-    """A jurisdiction's local periods; applies to agencies whose region code starts with the prefix."""
+    """A jurisdiction's local periods, for agencies whose region code starts with the prefix."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -40,6 +40,11 @@ class RuleSet(models.Model):
         return (self.code,)
 
 
+class DeadlineRuleManager(models.Manager):
+    def get_by_natural_key(self, ruleset_code, rule):
+        return self.get(ruleset__code=ruleset_code, rule=rule)
+
+
 class DeadlineRule(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
     rule = models.CharField(
@@ -48,6 +53,8 @@ class DeadlineRule(models.Model):
     amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     article = models.CharField(_("legal basis"), max_length=300)
+
+    objects = DeadlineRuleManager()
 
     class Meta:
         verbose_name = _("local period")
@@ -58,6 +65,11 @@ class DeadlineRule(models.Model):
 
     def __str__(self):
         return f"{self.ruleset.code}:{self.rule}"
+
+    def natural_key(self):
+        return (self.ruleset.code, self.rule)
+
+    natural_key.dependencies = ["referral.ruleset"]
 
 
 class ClockState(models.TextChoices):
@@ -82,7 +94,9 @@ class ClockQuerySet(models.QuerySet):
 class Clock(models.Model):
     """One statutory period running on one referral, owned by an agency and a role."""
 
-    referral = models.ForeignKey("referral.Referral", on_delete=models.CASCADE, related_name="clocks")
+    referral = models.ForeignKey(
+        "referral.Referral", on_delete=models.CASCADE, related_name="clocks"
+    )
     rule = models.CharField(_("clock"), max_length=50)
     amount = models.PositiveIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)

@@ -61,8 +61,11 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
         _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     is_ip_case = models.BooleanField(_("intellectual-property case"), default=False)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True)
     procuratorate_copied_at = models.DateTimeField(_("copied to procuratorate at"), null=True)
-    procuratorate_demanded = models.BooleanField(_("transfer demanded by procuratorate"), default=False)
+    procuratorate_demanded = models.BooleanField(
+        _("transfer demanded by procuratorate"), default=False
+    )
     filed_at = models.DateTimeField(_("filed at"), null=True)
     supervised_filing = models.BooleanField(_("filed under supervision"), default=False)
     items_handed_over_at = models.DateTimeField(_("items handed over at"), null=True)

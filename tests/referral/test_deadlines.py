@@ -374,3 +374,30 @@ def test_next_working_day_refuses_a_calendar_without_working_days():
 
     with pytest.raises(ValueError, match="No working day within 60 days of 2026-03-01"):
         WorkCalendar(all_rest).next_working_day(date(2026, 3, 1))
+
+
+@pytest.mark.django_db
+def test_resolve_rule_falls_back_from_city_to_province_before_national():
+    from referral.deadlines import resolve_rule
+    from referral.models import DeadlineRule, RuleSet
+
+    province = RuleSet.objects.create(code="js", name="江苏省", region_prefix="32", source="省规则")
+    city = RuleSet.objects.create(code="sz", name="苏州市", region_prefix="3205", source="市规则")
+    DeadlineRule.objects.create(
+        ruleset=province,
+        rule="reconsideration_window",
+        amount=5,
+        unit="working_days",
+        article="省规则第一条",
+    )
+    DeadlineRule.objects.create(
+        ruleset=city,
+        rule="police_filing_decision",
+        amount=7,
+        unit="calendar_days",
+        article="市规则第一条",
+    )
+    assert resolve_rule("police_filing_decision", region_code="320508").ruleset == "sz"
+    assert resolve_rule("reconsideration_window", region_code="320508").ruleset == "js"
+    assert resolve_rule("approval_decision", region_code="320508").ruleset == "national"
+    assert resolve_rule("police_filing_decision", region_code="320100").ruleset == "national"

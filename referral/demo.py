@@ -1,0 +1,174 @@
+"""Demo data: agencies, users for every role and referrals spread over the lifecycle, all
+created through the services (the lifecycle's rules apply to demo data too)."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+
+from . import lifecycle
+from .models import Agency, AttachmentKind, Referral, Role, User
+from .services import referrals as case
+from .services.clocks import clocks_sweep
+from .services.transitions import run_transition
+from .timeutil import frozen_now, now
+
+DEMO_PASSWORD = "xianjie2026"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+TRANSFER_ITEMS = (
+    AttachmentKind.TRANSFER_LETTER,
+    AttachmentKind.INVESTIGATION_REPORT,
+    AttachmentKind.ITEM_LIST,
+    AttachmentKind.TEST_REPORT,
+    AttachmentKind.OTHER_MATERIALS,
+)
+
+
+def placeholder_pdf(title: str) -> bytes:
+    """A valid one-page PDF naming the document (demo stand-in for a scanned file)."""
+    text = title.encode("ascii", "replace").decode()
+    stream = f"BT /F1 14 Tf 72 760 Td (Xianjie demo attachment: {text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def prepare_step(referral: Referral, name: str, *, officer: User, teammate: User) -> None:
+    """Does what an officer does before `name` can succeed: appoint the special group and attach
+    the report, attach the five transfer items, mark an IP case, record a revocation."""
+    if name == "submit_transfer_report":
+        case.case_team_set(
+            referral_id=referral.pk, actor=officer, member_ids=[officer.pk, teammate.pk]
+        )
+        _attach(referral, officer, AttachmentKind.TRANSFER_REPORT)
+    elif name == "transfer":
+        for kind in TRANSFER_ITEMS:
+            _attach(referral, officer, kind)
+    elif name == "find_reasonable_suspicion":
+        case.referral_update_case(referral_id=referral.pk, actor=officer, is_ip_case=True)
+    elif name == "propose_detention":
+        case.penalty_record(
+            referral_id=referral.pk,
+            actor=officer,
+            decision_number=f"{referral.agency.short_name}罚〔{now().year}〕1号",
+            decided_on=now().date(),
+            measures="吊销食品经营许可证",
+            licence_revoked=True,
+        )
+
+
+def _attach(referral, officer, kind):
+    case.attachment_add(
+        referral_id=referral.pk,
+        actor=officer,
+        kind=kind,
+        name=f"{kind}.pdf",
+        data=placeholder_pdf(f"{kind} / {referral.reference}"),
+    )
+
+
+def actor_for(referral: Referral, name: str) -> User:
+    """A demo user holding the step's role in the agency on the step's side."""
+    from .permissions import side_agency
+
+    step = lifecycle.step_of(lifecycle.transitions()[name][0])
+    referral.refresh_from_db()
+    agency = side_agency(referral, step.side)
+    return (
+        User.objects.filter(agency=agency, groups__name=step.role, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def seed_users(users_file: Path) -> list[User]:
+    created = []
+    for row in json.loads(users_file.read_text()):
+        user, _ = User.objects.update_or_create(
+            username=row["username"],
+            defaults={
+                "full_name": row["full_name"],
+                "agency": Agency.objects.get(code=row["agency"]) if row["agency"] else None,
+                "is_staff": row.get("is_staff", False),
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=row["roles"]))
+        created.append(user)
+    return created
+
+
+def seed_referral(spec: dict) -> Referral:
+    """Creates one scripted case, stepping through its history from `days_ago` until now."""
+    agency_prefix = spec["agency"]
+    officer = User.objects.get(username=f"{agency_prefix}_officer")
+    teammate = User.objects.get(username=f"{agency_prefix}_officer2")
+    moment = now() - timedelta(days=spec["days_ago"])
+    with frozen_now(moment):
+        referral = case.referral_create(
+            actor=officer,
+            title=spec["title"],
+            kind=spec["kind"],
+            facts=spec["facts"],
+            suspected_charge=spec["suspected_charge"],
+            amount_involved=Decimal(spec["amount_involved"]),
+        )
+        case.party_add(referral_id=referral.pk, actor=officer, **spec["party"])
+    for item in spec["steps"]:
+        item = {"step": item} if isinstance(item, str) else item
+        moment += timedelta(hours=item.get("after_hours", 3))
+        with frozen_now(moment):
+            prepare_step(referral, item["step"], officer=officer, teammate=teammate)
+            _run_demo_step(referral, item["step"])
+    return referral
+
+
+def _run_demo_step(referral, name):
+    step = lifecycle.step_of(lifecycle.transitions()[name][0])
+    run_transition(
+        referral_id=referral.pk,
+        actor=actor_for(referral, name),
+        name=name,
+        reason="（演示）依据调查结果作出决定。" if step.reason_required else "",
+        detention_days=10 if "detention_days" in step.required_inputs else None,
+    )
+
+
+@transaction.atomic
+def seed_demo(fixtures: Path = FIXTURES) -> list[User]:
+    """Loads agencies, rule sets, users and the scripted referrals; marks overdue clocks."""
+    call_command(
+        "loaddata", str(fixtures / "agencies.json"), str(fixtures / "rulesets.json"), verbosity=0
+    )
+    users = seed_users(fixtures / "demo_users.json")
+    for spec in json.loads((fixtures / "demo_referrals.json").read_text()):
+        seed_referral(spec)
+    clocks_sweep()
+    return users
+
+
+def demo_roles(user: User) -> str:
+    return "、".join(str(Role(r).label) for r in sorted(user.role_codes))

@@ -1,0 +1,37 @@
+"""Seeds the demo (agencies, users for every role, referrals across the lifecycle) and prints
+the logins. Does nothing but print the logins when the demo is already seeded."""
+
+from django.core.management.base import BaseCommand
+
+from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
+from referral.models import Referral, User
+
+
+class Command(BaseCommand):
+    help = "Load demo agencies, users and referrals, then print every demo login."
+
+    def handle(self, *args, **options):
+        if Referral.objects.exists():
+            self.stdout.write("演示数据已存在 Demo data already present.")
+        else:
+            seed_demo()
+            self.stdout.write(f"已创建演示案件 Demo referrals created: {Referral.objects.count()}")
+        self.stdout.write(f"\n演示账号 Demo logins (密码 password: {DEMO_PASSWORD})")
+        users = (
+            User.objects.filter(username__in=_demo_usernames())
+            .select_related("agency")
+            .order_by("pk")
+        )
+        for user in users:
+            agency = user.agency.name if user.agency else "—"
+            self.stdout.write(
+                f"  {user.username:<15} {user.full_name:<6} {demo_roles(user):<12} {agency}"
+            )
+
+
+def _demo_usernames():
+    import json
+
+    from referral.demo import FIXTURES
+
+    return [row["username"] for row in json.loads((FIXTURES / "demo_users.json").read_text())]

@@ -1,0 +1,365 @@
+"""Writes to a referral's case record that do not change its status."""
+
+import hashlib
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .. import lifecycle, permissions
+from ..clock_rules import REVIEW_EXTENSION_RULES
+from ..models import (
+    AdministrativePenalty,
+    Agency,
+    AgencyKind,
+    Attachment,
+    AttachmentKind,
+    Party,
+    Referral,
+    Role,
+    User,
+)
+from ..timeutil import now
+from .audit import audit_append
+from .clocks import clock_start, clock_summary, clocks_stop
+from .errors import IllegalTransition, InvalidInput, PermissionDenied
+from .transitions import referral_lock_for_user
+
+S = lifecycle.Status
+# The case record is the agency's until it leaves for the police (or comes back to it).
+EDITABLE_STATES = (
+    S.ADMIN_CASE_UNDER_INVESTIGATION,
+    S.SUSPECTED_CRIME_FOUND,
+    S.TRANSFER_APPROVED,
+    S.MATERIALS_SUPPLEMENT_REQUESTED,
+    S.TRANSFER_DEMANDED,
+    S.ESCALATED,
+)
+CASE_FIELDS = ("title", "facts", "suspected_charge", "amount_involved", "is_ip_case")
+
+
+def referral_create(
+    *,
+    actor: User,
+    title: str,
+    kind: str = lifecycle.ReferralKind.CRIMINAL_TRANSFER,
+    facts: str = "",
+    suspected_charge: str = "",
+    amount_involved: Decimal | None = None,
+    is_ip_case: bool = False,
+    request_id: str = "",
+) -> Referral:
+    """Opens a referral for an administrative case, routed to the same-level police and
+    procuratorate (同级); the officer may pick another competent organ before transfer."""
+    if not permissions.may_create_referral(actor):
+        raise PermissionDenied(
+            _("Only a case officer of an administrative agency may open a referral.")
+        )
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput(_("Give the case a title."))
+    if kind not in lifecycle.ReferralKind.values:
+        raise InvalidInput(_("Unknown referral type."))
+    at = now()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            kind=kind,
+            title=title,
+            agency=actor.agency,
+            police_agency=Agency.objects.same_level(actor.agency, AgencyKind.POLICE).first(),
+            procuratorate=Agency.objects.same_level(actor.agency, AgencyKind.PROCURATORATE).first(),
+            case_officer=actor,
+            facts=facts,
+            suspected_charge=suspected_charge,
+            amount_involved=amount_involved,
+            is_ip_case=is_ip_case,
+        )
+        referral.reference = f"XJ-{at.year}-{referral.pk:06d}"
+        referral.save(update_fields=["reference"])
+        referral.case_team.add(actor)
+        audit_append(
+            action="create",
+            at=at,
+            actor=actor,
+            referral=referral,
+            to_status=referral.status,
+            payload={
+                "kind": kind,
+                "title": title,
+                "police_agency": referral.police_agency_id,
+                "procuratorate": referral.procuratorate_id,
+            },
+            request_id=request_id,
+        )
+    return referral
+
+
+def _lock_for_edit(referral_id: int, actor, *, any_status: bool = False) -> Referral:
+    referral = referral_lock_for_user(referral_id=referral_id, user=actor)
+    if not permissions.may_edit_case_record(actor, referral):
+        raise PermissionDenied(
+            _("Only the transferring agency's officers may change the case record.")
+        )
+    if not any_status and referral.status not in EDITABLE_STATES:
+        raise IllegalTransition(
+            _("The case record cannot be changed in status “%(status)s”."),
+            status=referral.get_status_display(),
+        )
+    return referral
+
+
+def referral_update_case(
+    *, referral_id: int, actor: User, request_id: str = "", **changes
+) -> Referral:
+    """Changes the case facts; the audit event keeps the old and new values."""
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
+    with transaction.atomic():
+        referral = _lock_for_edit(referral_id, actor)
+        diff = {}
+        for name, value in changes.items():
+            old = getattr(referral, name)
+            if old != value:
+                diff[name] = {"old": str(old), "new": str(value)}
+                setattr(referral, name, value)
+        if not str(referral.title).strip():
+            raise InvalidInput(_("Give the case a title."))
+        referral.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
+        _audit_record(referral, actor, "update_case", {"changes": diff}, request_id)
+    return referral
+
+
+def _audit_record(referral, actor, action, payload, request_id="", reason=""):
+    audit_append(
+        action=action,
+        at=now(),
+        actor=actor,
+        referral=referral,
+        from_status=referral.status,
+        to_status=referral.status,
+        reason=reason,
+        payload=payload,
+        request_id=request_id,
+    )
+
+
+def party_add(*, referral_id: int, actor: User, kind: str, name: str, **fields) -> Party:
+    with transaction.atomic():
+        referral = _lock_for_edit(referral_id, actor)
+        party = Party(referral=referral, kind=kind, name=(name or "").strip(), **fields)
+        _full_clean(party)
+        party.save()
+        _audit_record(referral, actor, "add_party", {"party": party.pk, "name": party.name})
+    return party
+
+
+def case_team_set(*, referral_id: int, actor: User, member_ids: list[int]) -> list[int]:
+    """Appoints the special case group (专案组, Decree 310 art. 5): the agency's active officers."""
+    with transaction.atomic():
+        referral = _lock_for_edit(referral_id, actor)
+        members = list(
+            User.objects.filter(pk__in=member_ids, agency_id=referral.agency_id, is_active=True)
+        )
+        if len(members) != len(set(member_ids)):
+            raise InvalidInput(
+                _("Every member must be an active officer of the transferring agency.")
+            )
+        referral.case_team.set(members)
+        ids = sorted(m.pk for m in members)
+        _audit_record(referral, actor, "set_case_team", {"members": ids})
+    return ids
+
+
+def _full_clean(obj) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(exclude=["referral"])
+    except ValidationError as exc:
+        raise InvalidInput(
+            "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.message_dict.items())
+        ) from None
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+# Accepted formats, recognised by their first bytes rather than by the file name.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
+)
+ZIP_FORMATS = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "OFD.xml": "application/ofd",
+}
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The file's type judged by its content, or None when it is not an accepted format."""
+    for magic, content_type in SIGNATURES:
+        if data.startswith(magic):
+            return content_type
+    if data.startswith(b"PK\x03\x04"):
+        import io
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        return next((ct for marker, ct in ZIP_FORMATS.items() if marker in names), None)
+    return None
+
+
+def attachment_add(
+    *, referral_id: int, actor: User, kind: str, name: str, data: bytes, request_id: str = ""
+) -> Attachment:
+    """Stores an uploaded file with its SHA-256; type is checked by content, size by setting."""
+    if kind not in AttachmentKind.values:
+        raise InvalidInput(_("Unknown attachment kind."))
+    limit = settings.XIANJIE_MAX_UPLOAD_BYTES
+    if not data:
+        raise InvalidInput(_("The file is empty."))
+    if len(data) > limit:
+        raise InvalidInput(
+            _("The file is larger than the limit of %(mb)d MB."), mb=limit // (1024 * 1024)
+        )
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise InvalidInput(
+            _("Only PDF, images (PNG, JPEG), Word, Excel and OFD files are accepted.")
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        referral = _lock_for_edit(referral_id, actor)
+        attachment = Attachment(
+            referral=referral,
+            kind=kind,
+            original_name=name[:255],
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by=actor,
+            uploaded_at=now(),
+        )
+        attachment.file.save(digest, ContentFile(data), save=False)
+        attachment.save()
+        _audit_record(
+            referral,
+            actor,
+            "add_attachment",
+            {
+                "attachment": attachment.pk,
+                "kind": kind,
+                "name": attachment.original_name,
+                "sha256": digest,
+                "size": len(data),
+            },
+            request_id,
+        )
+    return attachment
+
+
+# --- Penalties ---------------------------------------------------------------------------------
+
+
+def penalty_record(
+    *,
+    referral_id: int,
+    actor: User,
+    decision_number: str,
+    decided_on: date,
+    measures: str,
+    fine_amount: Decimal | None = None,
+    licence_revoked: bool = False,
+) -> AdministrativePenalty:
+    """Records a penalty. The agency may penalise before or after transfer; fines paid are later
+    offset against a criminal fine (《行政执法机关移送涉嫌犯罪案件的规定》第十一条)."""
+    with transaction.atomic():
+        referral = _lock_for_edit(referral_id, actor, any_status=True)
+        if referral.status == S.CLOSED:
+            raise IllegalTransition(_("The file is closed."))
+        penalty = AdministrativePenalty(
+            referral=referral,
+            decision_number=(decision_number or "").strip(),
+            decided_on=decided_on,
+            measures=(measures or "").strip(),
+            fine_amount=fine_amount,
+            licence_revoked=licence_revoked,
+            recorded_by=actor,
+            recorded_at=now(),
+        )
+        _full_clean(penalty)
+        penalty.save()
+        _audit_record(
+            referral,
+            actor,
+            "record_penalty",
+            {
+                "penalty": penalty.pk,
+                "decision_number": penalty.decision_number,
+                "fine_amount": str(fine_amount) if fine_amount is not None else None,
+                "licence_revoked": licence_revoked,
+                "article": "《行政执法机关移送涉嫌犯罪案件的规定》第十一条",
+            },
+        )
+    return penalty
+
+
+# --- Extending the police review where a jurisdiction allows it -------------------------------
+
+
+def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: str) -> Referral:
+    """Replaces the police decision clock by a local extension (e.g. Suzhou: 7 days when clues
+    need checking, 30 days for major cases), counted from the original receipt."""
+    if rule not in REVIEW_EXTENSION_RULES:
+        raise InvalidInput(_("Unknown extension."))
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give a reason for the extension."))
+    at = now()
+    with transaction.atomic():
+        referral = referral_lock_for_user(referral_id=referral_id, user=actor)
+        if not permissions.may_act(actor, referral, "police", Role.POLICE_REVIEWER):
+            raise PermissionDenied(
+                _("Only a case reviewer of the police organ holding the case may extend the review.")
+            )
+        if referral.status not in lifecycle.POLICE_DECISION_STATES:
+            raise IllegalTransition(
+                _("The review can be extended only while the police are deciding.")
+            )
+        current = referral.clocks.open().filter(rule__in=lifecycle.POLICE_DECISION_CLOCKS).first()
+        if current is None:
+            raise IllegalTransition(_("No police decision period is running."))
+        cancelled = clocks_stop(
+            referral,
+            lifecycle.POLICE_DECISION_CLOCKS,
+            at=at,
+            stopped_by="extend_review",
+            cancel=True,
+        )
+        clock = clock_start(
+            referral, rule, at=at, started_by="extend_review", since=current.started_at
+        )
+        if clock is None:
+            raise InvalidInput(_("The rules of this jurisdiction provide no such extension."))
+        _audit_record(
+            referral,
+            actor,
+            "extend_review",
+            {
+                "rule": rule,
+                "article": clock.article,
+                "ruleset": clock.ruleset,
+                "clocks_started": [clock_summary(clock)],
+                "clocks_stopped": [clock_summary(c) for c in cancelled],
+            },
+            reason=reason.strip(),
+        )
+    return referral

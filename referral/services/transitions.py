@@ -1,0 +1,180 @@
+"""The gate every lifecycle step passes: lock, ask, check, transition, clocks, audit, atomically."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
+
+from .. import lifecycle, permissions
+from ..models import Agency, AgencyKind, Referral, Role
+from ..timeutil import now
+from .audit import audit_append
+from .clocks import clock_start, clock_summary, clocks_stop
+from .errors import (
+    ConcurrentUpdate,
+    ConditionNotMet,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+
+# 《食品安全法》第一百二十三条: detention of five to fifteen days.
+DETENTION_DAYS = range(5, 16)
+
+
+def referral_lock_for_user(*, referral_id: int, user) -> Referral:
+    """Loads and row-locks the referral; NotFound when missing or invisible to `user`."""
+    try:
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("agency", "police_agency", "procuratorate")
+            .get(pk=referral_id)
+        )
+    except Referral.DoesNotExist:
+        raise NotFound() from None
+    if not permissions.may_view(user, referral):
+        raise NotFound()
+    return referral
+
+
+def run_transition(
+    *,
+    referral_id: int,
+    actor,
+    name: str,
+    reason: str = "",
+    police_agency_id: int | None = None,
+    detention_days: int | None = None,
+    request_id: str = "",
+) -> Referral:
+    """Runs lifecycle step `name` for `actor`; raises a ReferralError subclass when it may not."""
+    candidates = lifecycle.transitions().get(name)
+    if not candidates:
+        raise InvalidInput(_("Unknown step “%(name)s”."), name=name)
+    step = lifecycle.step_of(candidates[0])
+    reason = (reason or "").strip()
+    at = now()
+    with transaction.atomic():
+        referral = referral_lock_for_user(referral_id=referral_id, user=actor)
+        _check_actor(actor, referral, step)
+        from_status = referral.status
+        fsm_transition = next((t for t in candidates if t.source == from_status), None)
+        if fsm_transition is None:
+            raise IllegalTransition(
+                _("In status “%(status)s” the step “%(step)s” is not possible."),
+                status=referral.get_status_display(),
+                step=step.label,
+            )
+        if step.reason_required and not reason:
+            raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
+        inputs = _apply_inputs(referral, step, police_agency_id, detention_days)
+        for check in fsm_transition.conditions:
+            if not check(referral):
+                raise ConditionNotMet(check.message)
+        getattr(referral, name)(
+            at=at,
+            by=actor,
+            reason=reason,
+            copy_to_procuratorate=settings.XIANJIE_COPY_TRANSFER_TO_PROCURATORATE,
+        )
+        try:
+            referral.save()
+        except ConcurrentTransition:
+            raise ConcurrentUpdate() from None
+        _apply_clocks_and_audit(
+            referral, step, name, from_status, at, actor, reason, inputs, request_id
+        )
+    return referral
+
+
+def _check_actor(actor, referral, step) -> None:
+    if not permissions.may_act(actor, referral, step.side, step.role):
+        raise PermissionDenied(
+            _("Only a %(role)s of the %(side)s may take the step “%(step)s”."),
+            role=Role(step.role).label,
+            side=lifecycle.Side(step.side).label,
+            step=step.label,
+        )
+
+
+def _apply_inputs(referral, step, police_agency_id, detention_days) -> dict:
+    """Validates the step's extra data, applies it to the referral and returns it for the audit."""
+    accepted = set(step.inputs) | set(step.required_inputs)
+    given = {"police_agency": police_agency_id, "detention_days": detention_days}
+    for key, value in given.items():
+        if value is not None and key not in accepted:
+            raise InvalidInput(_("This step does not take “%(field)s”."), field=key)
+        if value is None and key in step.required_inputs:
+            raise InvalidInput(_("This step needs “%(field)s”."), field=key)
+    applied = {}
+    if police_agency_id is not None:
+        target = Agency.objects.filter(pk=police_agency_id, kind=AgencyKind.POLICE).first()
+        if target is None:
+            raise InvalidInput(_("The receiving organ must be a police organ."))
+        if "police_agency" in step.required_inputs and target.pk == referral.police_agency_id:
+            raise InvalidInput(_("Choose a police organ other than the current one."))
+        applied["from_police_agency"] = referral.police_agency_id
+        referral.police_agency = target
+        applied["police_agency"] = target.pk
+    if detention_days is not None:
+        if detention_days not in DETENTION_DAYS:
+            raise InvalidInput(_("Administrative detention is 5 to 15 days."))
+        applied["detention_days"] = detention_days
+    return applied
+
+
+def _apply_clocks_and_audit(
+    referral, step, name, from_status, at, actor, reason, inputs, request_id
+):
+    met = clocks_stop(referral, step.stops, at=at, stopped_by=name)
+    cancelled = clocks_stop(referral, step.cancels, at=at, stopped_by=name, cancel=True)
+    started = [
+        clock
+        for code in lifecycle.clocks_started(step, referral.status)
+        if (clock := clock_start(referral, code, at=at, started_by=name)) is not None
+    ]
+    audit_append(
+        action=name,
+        at=at,
+        actor=actor,
+        referral=referral,
+        from_status=from_status,
+        to_status=referral.status,
+        reason=reason,
+        payload={
+            **inputs,
+            "article": step.article,
+            "clocks_started": [clock_summary(c) for c in started],
+            "clocks_stopped": [clock_summary(c) for c in met + cancelled],
+        },
+        request_id=request_id,
+    )
+
+
+def step_action(name: str, doc: str):
+    """Builds the named service function for lifecycle step `name` (one function per action)."""
+
+    def action(
+        *,
+        referral_id: int,
+        actor,
+        reason: str = "",
+        police_agency_id: int | None = None,
+        detention_days: int | None = None,
+        request_id: str = "",
+    ) -> Referral:
+        return run_transition(
+            referral_id=referral_id,
+            actor=actor,
+            name=name,
+            reason=reason,
+            police_agency_id=police_agency_id,
+            detention_days=detention_days,
+            request_id=request_id,
+        )
+
+    action.__name__ = action.__qualname__ = f"referral_{name}"
+    action.__doc__ = doc
+    action.step_name = name
+    return action

@@ -1,0 +1,92 @@
+"""Races on PostgreSQL: two officers acting on one case at once must not both win."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from referral import lifecycle
+from referral.models import AuditEvent, Role
+from referral.services.audit import audit_verify
+from referral.services.errors import ConcurrentUpdate, IllegalTransition, ReferralError
+from referral.services.transitions import run_transition
+from referral.timeutil import frozen_now
+
+S = lifecycle.Status
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _race(world, jobs):
+    """Starts every job at once on its own connection; returns (referral_id, name, outcome)."""
+    barrier = threading.Barrier(len(jobs))
+    results, lock = [], threading.Lock()
+
+    def worker(referral_id, name, actor):
+        outcome = "ok"
+        try:
+            barrier.wait(timeout=30)
+            with frozen_now(world.t):
+                run_transition(referral_id=referral_id, actor=actor, name=name, reason="并发测试")
+        except ReferralError as exc:
+            outcome = type(exc).__name__
+        finally:
+            connection.close()
+        with lock:
+            results.append((referral_id, name, outcome))
+
+    threads = [threading.Thread(target=worker, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == len(jobs)
+    return results
+
+
+def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
+    assert connection.vendor == "postgresql"
+    world = tx_world
+    referrals = [world.reach(S.UNDER_POLICE_REVIEW) for _ in range(4)]
+    reviewer = world.user("fc-police", Role.POLICE_REVIEWER)
+    events_before = AuditEvent.objects.count()
+    jobs = [
+        (r.pk, name, reviewer) for r in referrals for name in ("file_case", "decline_filing") * 3
+    ]
+    assert len(jobs) >= 20
+
+    results = _race(world, jobs)
+
+    for referral in referrals:
+        outcomes = Counter(o for rid, _name, o in results if rid == referral.pk)
+        assert outcomes["ok"] == 1, outcomes
+        assert set(outcomes) <= {"ok", IllegalTransition.__name__, ConcurrentUpdate.__name__}
+        referral.refresh_from_db()
+        winner = next(name for rid, name, o in results if rid == referral.pk and o == "ok")
+        decision = AuditEvent.objects.filter(
+            referral=referral, action__in=("file_case", "decline_filing")
+        )
+        assert [e.action for e in decision] == [winner]
+        assert referral.status == (S.FILED if winner == "file_case" else S.NOT_FILED)
+        assert referral.clocks.open().filter(rule="police_filing_decision").count() == 0
+    assert AuditEvent.objects.count() == events_before + len(referrals)
+    assert audit_verify() is None
+
+
+def test_parallel_steps_on_different_referrals_keep_one_unbroken_chain(tx_world):
+    """Independent referrals move in parallel; every event lands once, in one chain."""
+    world = tx_world
+    referrals = [world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL) for _ in range(22)]
+    head = world.user("fc-msa", Role.AGENCY_HEAD)
+    events_before = AuditEvent.objects.count()
+
+    results = _race(world, [(r.pk, "approve_transfer", head) for r in referrals])
+
+    assert Counter(o for *_x, o in results) == {"ok": len(referrals)}
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) == events_before + len(referrals)
+    assert audit_verify() is None

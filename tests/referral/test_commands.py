@@ -1,0 +1,162 @@
+"""The lifecycle, verify_audit and seed_demo commands, and production settings."""
+
+import json
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from referral import lifecycle
+from referral.models import Referral, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _lifecycle_json():
+    out = StringIO()
+    call_command("lifecycle", "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_lifecycle_json_is_the_machine_the_code_runs():
+    data = _lifecycle_json()
+    codes = {s["code"] for s in data["states"]}
+    assert codes == set(lifecycle.Status.values)
+    names = {t["name"] for t in data["transitions"]}
+    assert names == set(lifecycle.transitions())
+    for t in data["transitions"]:
+        assert set(t["source"]) <= codes and t["target"] in codes
+        assert (
+            t["article"].startswith("《")
+            and "第" in t["article"]
+            and t["article"].endswith(("条", "款"))
+        )
+        for clock in t["clocks_started"]:
+            assert set(clock) == {"rule", "amount", "unit"}
+    closed = next(s for s in data["states"] if s["code"] == "CLOSED")
+    assert closed["terminal"] is True and closed["owner_role"] is None
+
+
+def test_lifecycle_json_carries_the_statutory_periods():
+    by_name = {t["name"]: t for t in _lifecycle_json()["transitions"]}
+    assert by_name["approve_transfer"]["article"] == "《行政执法机关移送涉嫌犯罪案件的规定》第五条"
+    assert by_name["approve_transfer"]["clocks_started"] == [
+        {"rule": "transfer_after_approval", "amount": 24, "unit": "hours"}
+    ]
+    assert by_name["approve_transfer"]["clocks_stopped"] == ["approval_decision"]
+    assert by_name["sign_receipt"]["actor_role"] == "police_intake"
+    assert {"rule": "police_filing_decision", "amount": 3, "unit": "calendar_days"} in by_name[
+        "sign_receipt"
+    ]["clocks_started"]
+    assert by_name["order_filing"]["clocks_started"] == [
+        {"rule": "ordered_filing", "amount": 15, "unit": "calendar_days"}
+    ]
+    assert by_name["file_case"]["article"] == "《行政执法机关移送涉嫌犯罪案件的规定》第八条"
+
+
+def test_lifecycle_json_lists_self_loops_per_source():
+    loops = [t for t in _lifecycle_json()["transitions"] if t["name"] == "transfer_to_other_police"]
+    assert sorted((t["source"], t["target"]) for t in loops) == sorted(
+        ([s], s) for s in ("FILED", "ITEMS_HANDED_OVER", "PROSECUTION_STAGE_ARREST")
+    )
+
+
+def test_lifecycle_labels_are_chinese_by_default():
+    states = {s["code"]: s["label"] for s in _lifecycle_json()["states"]}
+    assert states["FILED"] == "已立案"
+
+
+def test_lifecycle_dot_draws_every_edge():
+    out = StringIO()
+    call_command("lifecycle", "--format", "dot", stdout=out)
+    text = out.getvalue()
+    assert (
+        text.startswith("digraph referral {")
+        and "TRANSFER_APPROVED -> TRANSFERRED_AWAITING_RECEIPT" in text
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_every_role_and_overdue_cases():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    for username in (
+        "fc_officer",
+        "fc_head",
+        "fc_intake",
+        "fc_reviewer",
+        "fc_procurator",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+    ):
+        assert username in text
+    assert Referral.objects.count() >= 12
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert len(statuses) >= 10
+    assert {"CLOSED", "FILED", "TRANSFERRED_AWAITING_RECEIPT", "DETENTION_TRANSFERRED"} <= statuses
+    from referral.models import Clock
+
+    assert Clock.objects.overdue().exists()
+    assert User.objects.get(username="fc_officer").check_password("xianjie2026")
+    call_command("verify_audit", stdout=StringIO())
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "already" in again.getvalue() and Referral.objects.count() == len(
+        json.loads((ROOT / "fixtures/demo_referrals.json").read_text())
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "k"}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "a.example"}, "DATABASE_URL"),
+        (
+            {
+                "DJANGO_SECRET_KEY": "k",
+                "DJANGO_ALLOWED_HOSTS": "a.example",
+                "DATABASE_URL": "sqlite:///x.db",
+            },
+            "PostgreSQL",
+        ),
+    ],
+)
+def test_production_settings_refuse_to_start_without_secrets(env, message):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL")
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_settings_start_with_everything_set():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "xianjie.example",
+        "DATABASE_URL": "postgres://u@127.0.0.1:1/x",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "CRITICAL"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
