@@ -1,0 +1,1 @@
+"""Benchmarks: run as scripts, smoke-tested by tests/bench so they cannot rot."""

@@ -1,0 +1,222 @@
+"""Benchmark: main-line referral lifecycles per second and SQL queries per transition, beside a
+bare viewflow lifecycle measured in the same run on the same database. Run as
+`.venv/bin/python bench/lifecycle.py [--n 200]`: starts a throwaway PostgreSQL unless DATABASE_URL
+is set. The measuring functions take a configured database (tests/bench runs them on SQLite)."""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN_LINE = tuple(
+    "find_suspected_crime submit_transfer_report approve_transfer transfer sign_receipt"
+    " begin_review file_case hand_over_items".split()
+)
+CASE = {
+    "title": "某食品公司销售有毒有害食品案",
+    "facts": "经查，当事人在生产的食品中添加国家禁用物质。",
+    "suspected_charge": "生产、销售有毒、有害食品罪",
+    "amount_involved": "128000.00",
+}
+PREP = ":prep"  # key suffix: work a user does before a step, timed and counted apart from it
+WARMUP = 3
+NOTE = """\
+referral: create + the 8 main-line transitions through the real services. 'prep' (case team,
+attachments, loading the actor afresh as a request would) is timed and counted apart and is
+outside the referral figures unless marked '+ prep'. viewflow: bench/bareflow.py, StartHandle ->
+View (assign, execute) -> End under select_for_update_lock. ratio = referral / viewflow.
+"""
+
+
+@dataclass
+class Result:
+    """n lifecycles: wall time per key (step) in total, query count per key in each lifecycle."""
+
+    n: int
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    queries: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def keys(self, prep: bool = False) -> list[str]:
+        return [k for k in self.seconds if prep or not k.endswith(PREP)]
+
+    def rate(self, prep: bool = False) -> float:
+        return self.n / sum(self.seconds[k] for k in self.keys(prep))
+
+    def mean_queries(self, key: str) -> float:
+        counts = self.queries.get(key) or [0]
+        return sum(counts) / len(counts)
+
+    def queries_per_lifecycle(self, prep: bool = False) -> float:
+        return sum(self.mean_queries(k) for k in self.keys(prep))
+
+
+@contextmanager
+def _measure(result: Result, key: str, count: bool):
+    """Adds the block's wall time to `key`, and its query count when `count`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # a full log (9000 entries) would make every count 0
+    with CaptureQueriesContext(connection) if count else nullcontext() as captured:
+        started = time.perf_counter()
+        yield
+        result.seconds[key] += time.perf_counter() - started
+    if count:
+        result.queries[key].append(len(captured))
+
+
+def referral_lifecycle(world, result: Result, count: bool) -> None:
+    """Creates a referral and drives it along the main line through the real services. Each
+    step's preparation (case team, attachments) and loading the acting user afresh, as a request
+    would, go under "<step>:prep"."""
+    from referral.models import Role, User
+    from referral.services.referrals import referral_create
+    from referral.services.transitions import run_transition
+
+    start = world.t
+    with _measure(result, "create" + PREP, count):
+        officer = User.objects.get(pk=world.user("fc-msa", Role.CASE_OFFICER).pk)
+    with world.at(), _measure(result, "create", count):
+        referral = referral_create(actor=officer, **CASE)
+    for name in MAIN_LINE:
+        world.advance(hours=2)
+        with _measure(result, name + PREP, count):
+            world.prepare(referral, name)
+            actor = User.objects.get(pk=world.actor_for(referral, name).pk)
+            inputs = world.inputs_for(name)
+        with world.at(), _measure(result, name, count):
+            run_transition(referral_id=referral.pk, actor=actor, name=name, **inputs)
+    world.t = start  # every lifecycle runs in the same weeks, inside the holiday calendar's years
+
+
+def viewflow_lifecycle(user, result: Result, count: bool) -> None:
+    from bench.bareflow import bare_lifecycle
+
+    with _measure(result, "lifecycle", count):
+        bare_lifecycle(user)
+
+
+def _repeat(lifecycle, subject, n: int, count: bool, warmup: int) -> Result:
+    for _ in range(warmup):
+        lifecycle(subject, Result(warmup), False)
+    result = Result(n)
+    for _ in range(n):
+        lifecycle(subject, result, count)
+    return result
+
+
+def measure_referrals(world, n: int, *, count: bool = False, warmup: int = WARMUP) -> Result:
+    """`world` is a tests.factories.World (agencies and a user for every role)."""
+    return _repeat(referral_lifecycle, world, n, count, warmup)
+
+
+def measure_viewflow(user, n: int, *, count: bool = False, warmup: int = WARMUP) -> Result:
+    return _repeat(viewflow_lifecycle, user, n, count, warmup)
+
+
+@contextmanager
+def database():
+    """DATABASE_URL when set, else a throwaway PostgreSQL cluster, stopped and removed on exit."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    # PostgreSQL refuses to run as root.
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    tmp = Path(tempfile.mkdtemp(prefix="xianjie-bench-pg-"))
+    if as_postgres:
+        shutil.chown(tmp, "postgres")
+    with socket.create_server(("127.0.0.1", 0)) as free:
+        data, port = tmp / "data", free.getsockname()[1]
+
+    def pg(*args, check=True):
+        subprocess.run([*as_postgres, *map(str, args)], check=check, stdout=subprocess.DEVNULL)
+
+    try:
+        pg(bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres")
+        options = f"-k {tmp} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
+        pg(bindir / "pg_ctl", "-D", data, "-l", tmp / "log", "-w", "start", "-o", options)
+        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        if (data / "postmaster.pid").exists():
+            pg(bindir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop", check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def setup_django(media_root: str) -> None:
+    """Base settings (DATABASE_URL from the environment) plus "bench", BareFlow's app label."""
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    from config.settings import base
+
+    values = {k: getattr(base, k) for k in dir(base) if k.isupper()}
+    values.update(
+        DEBUG=False, MEDIA_ROOT=media_root, INSTALLED_APPS=[*base.INSTALLED_APPS, "bench"]
+    )
+    settings.configure(**values)
+    django.setup()
+
+
+def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> None:
+    from django.db import connection
+
+    version = getattr(connection, "pg_version", 0)
+    print(f"N = {n} lifecycles per figure, after {WARMUP} warm-up, one process, ", end="")
+    print(f"{connection.display_name} {version // 10000}.{version % 10000}\n{NOTE}")
+    print(f"{'step':<24}{'queries':>8}{'ms':>7}{'prep queries':>14}{'prep ms':>9}")
+    for key in ref.keys():
+        ms, prep_ms = (ref.seconds[k] / n * 1e3 for k in (key, key + PREP))
+        queries, prep_queries = (ref_q.mean_queries(k) for k in (key, key + PREP))
+        print(f"{key:<24}{queries:>8.1f}{ms:>7.2f}{prep_queries:>14.1f}{prep_ms:>9.2f}")
+    per_transition = sum(ref_q.mean_queries(k) for k in MAIN_LINE) / len(MAIN_LINE)
+    print(f"mean queries per run_transition: {per_transition:.1f}\n")
+    bare_queries = bare_q.queries_per_lifecycle()
+    print(f"{'':<26}{'referral':>10}{'viewflow':>10}{'ratio':>8}")
+    for label, r, v in (
+        ("lifecycles/s", ref.rate(), bare.rate()),
+        ("queries/lifecycle", ref_q.queries_per_lifecycle(), bare_queries),
+        ("lifecycles/s + prep", ref.rate(prep=True), bare.rate()),
+        ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
+    ):
+        print(f"{label:<26}{r:>10.1f}{v:>10.1f}{r / v:>8.2f}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="lifecycles per measurement")
+    n = parser.parse_args(argv).n
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
+    with database() as url, tempfile.TemporaryDirectory(prefix="xianjie-bench-media-") as media:
+        os.environ["DATABASE_URL"] = url
+        setup_django(media)
+        from django.core.management import call_command
+        from django.db import connections
+
+        from referral.models import Role
+        from tests.factories import World
+
+        try:
+            call_command("migrate", verbosity=0)
+            world = World()
+            user = world.user("fc-msa", Role.CASE_OFFICER)
+            timed = measure_referrals(world, n), measure_viewflow(user, n)
+            counted = measure_referrals(world, n, count=True), measure_viewflow(user, n, count=True)
+            report(n, timed[0], counted[0], timed[1], counted[1])
+        finally:
+            connections.close_all()
+
+
+if __name__ == "__main__":
+    main()
