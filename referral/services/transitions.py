@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from .. import lifecycle, permissions
 from ..models import Agency, AgencyKind, Referral, Role
@@ -69,15 +69,17 @@ def run_transition(
         if step.reason_required and not reason:
             raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
         inputs = _apply_inputs(referral, step, police_agency_id, detention_days)
-        for check in fsm_transition.conditions:
-            if not check(referral):
-                raise ConditionNotMet(check.message)
-        getattr(referral, name)(
-            at=at,
-            by=actor,
-            reason=reason,
-            copy_to_procuratorate=settings.XIANJIE_COPY_TRANSFER_TO_PROCURATORATE,
-        )
+        try:
+            getattr(referral, name)(
+                at=at,
+                by=actor,
+                reason=reason,
+                copy_to_procuratorate=settings.XIANJIE_COPY_TRANSFER_TO_PROCURATORATE,
+            )
+        except TransitionNotAllowed:
+            # django-fsm evaluated the conditions; find the first unmet one for its message.
+            unmet = next(c for c in fsm_transition.conditions if not c(referral))
+            raise ConditionNotMet(unmet.message) from None
         try:
             referral.save()
         except ConcurrentTransition:

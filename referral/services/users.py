@@ -22,7 +22,11 @@ def user_set_roles(*, actor: User, user_id: int, roles: list[str]) -> User:
         raise InvalidInput(_("Unknown roles: %(roles)s."), roles=", ".join(sorted(unknown)))
     with transaction.atomic():
         try:
-            user = User.objects.select_for_update().select_related("agency").get(pk=user_id)
+            user = (
+                User.objects.select_for_update(of=("self",))
+                .select_related("agency")
+                .get(pk=user_id)
+            )
         except User.DoesNotExist:
             raise NotFound(_("No such user.")) from None
         if user.pk == actor.pk:
