@@ -115,3 +115,21 @@ def test_status_is_written_only_in_lifecycle():
         and pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_police_cannot_refuse_a_transfer_only_sign_and_then_ask_for_supplement():
+    """《公安机关办理刑事案件程序规定》第一百八十条: no refusal for incomplete materials."""
+    leaving = {
+        state: {name for name, sources in SOURCES.items() if state in sources}
+        for state in (S.TRANSFERRED_AWAITING_RECEIPT, S.RECEIVED_BY_POLICE)
+    }
+    assert leaving[S.TRANSFERRED_AWAITING_RECEIPT] == {"sign_receipt"}
+    assert "request_supplement" in leaving[S.RECEIVED_BY_POLICE]
+    targets = {
+        target
+        for name in leaving[S.RECEIVED_BY_POLICE]
+        for t in TRANSITIONS[name]
+        if t.source == S.RECEIVED_BY_POLICE
+        for target in lifecycle.possible_targets(t)
+    }
+    assert S.TRANSFER_REFUSED_RECORDED not in targets and S.NOT_FILED in targets

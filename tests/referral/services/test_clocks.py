@@ -111,3 +111,14 @@ def test_detention_of_more_than_fifteen_days_is_refused(world):
             name="impose_detention",
             detention_days=20,
         )
+
+
+def test_celery_sweep_task_marks_overdue(world):
+    """Production runs the sweep from Celery beat; in-process (eager) here, same task."""
+    from referral.tasks import sweep_clocks
+
+    referral = world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
+    world.advance(days=4)
+    with world.at():
+        assert sweep_clocks.delay().get() == 1
+    assert referral.clocks.get(rule="approval_decision").state == ClockState.OVERDUE
