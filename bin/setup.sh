@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-DEBIAN_PACKAGES=(postgresql gettext)
+# PDFs: CJK fonts, HarfBuzz subsetting (without it a Chinese page takes ~2 s), poppler for tests.
+# Browser tests: Debian's Chromium (no browser download is possible here).
+DEBIAN_PACKAGES=(postgresql gettext fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
