@@ -1,0 +1,1 @@
+"""Statutory documents: HTML templates rendered to PDF by WeasyPrint; never writes the DB."""
