@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "viewflow.middleware.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,7 +71,8 @@ AUTH_USER_MODEL = "referral.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -104,3 +106,8 @@ CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
 }
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Task permissions: a role within one agency (see workflows/auth.py).
+    "workflows.auth.RoleAgencyBackend",
+]

@@ -7,6 +7,7 @@ from django.db import transaction
 from .. import deadlines, permissions
 from ..clock_rules import RULES
 from ..models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
+from ..signals import clock_overdue
 from ..timeutil import now
 from .audit import audit_append
 
@@ -78,6 +79,7 @@ def clocks_sweep(*, at: datetime | None = None) -> int:
                 continue  # stopped meanwhile by a transition
             clock.state = ClockState.OVERDUE
             clock.save(update_fields=["state"])
+            clock_overdue.send(sender=Clock, clock=clock)
             audit_append(
                 action="clock_overdue",
                 at=at,

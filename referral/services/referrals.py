@@ -363,3 +363,12 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
             reason=reason.strip(),
         )
     return referral
+
+
+def referral_record_view(*, referral: Referral, actor: User, request_id: str = "") -> None:
+    """Records that a procurator opened the case file (procuratorial review is itself on record)."""
+    with transaction.atomic():
+        audit_append(
+            action="view_case_file", at=now(), actor=actor, referral=referral,
+            from_status=referral.status, to_status=referral.status, request_id=request_id,
+        )

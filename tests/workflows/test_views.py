@@ -1,0 +1,166 @@
+"""Pages: home, lists, task page and case page, through the test client."""
+
+import pytest
+from django.urls import reverse
+from viewflow.workflow.status import STATUS
+
+from referral import lifecycle
+from referral.models import AuditEvent, Role
+from workflows.sync import process_for
+
+S = lifecycle.Status
+
+
+def _task(referral):
+    return process_for(referral).task_set.get(status__in=(STATUS.NEW, STATUS.ASSIGNED))
+
+
+def _login(client, world, agency, role):
+    user = world.user(agency, role)
+    client.force_login(user)
+    return user
+
+
+def test_officer_claims_and_takes_a_step_from_the_task_page(
+    client, flow_world, django_capture_on_commit_callbacks
+):
+    referral = flow_world.new_referral()
+    officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    task = _task(referral)
+    assert "某食品公司" in client.get(reverse("xianjie:queue")).content.decode()
+    response = client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.owner == officer
+    assert "某食品公司" in client.get(reverse("xianjie:inbox")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("xianjie:task_detail", args=[task.pk]), {"action": "find_suspected_crime"}
+        )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    task.refresh_from_db()
+    assert referral.status == S.SUSPECTED_CRIME_FOUND and task.status == STATUS.DONE
+    assert "某食品公司" in client.get(reverse("xianjie:archive")).content.decode()
+
+
+def test_refusal_without_reason_shows_a_chinese_error_and_changes_nothing(client, flow_world):
+    referral = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+    task = _task(referral)
+    client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    response = client.post(
+        reverse("xianjie:task_detail", args=[task.pk]),
+        {"action": "refuse_transfer", "refuse_transfer-reason": ""},
+    )
+    assert response.status_code == 200
+    assert "这个字段是必填项" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == S.TRANSFER_REPORT_PENDING_APPROVAL
+
+
+def test_step_on_an_unclaimed_task_is_refused(client, flow_world):
+    referral = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+    task = _task(referral)
+    url = reverse("xianjie:task_detail", args=[task.pk])
+    response = client.post(url, {"action": "approve_transfer"}, follow=True)
+    referral.refresh_from_db()
+    assert referral.status == S.TRANSFER_REPORT_PENDING_APPROVAL
+    assert "Claim the task" in response.content.decode() or "签收" in response.content.decode()
+
+
+def test_step_on_a_task_claimed_by_a_colleague_is_refused_on_the_case_page(client, flow_world):
+    referral = flow_world.new_referral()
+    task = _task(referral)
+    _login(client, flow_world, "fc-msa", "case_officer2")
+    client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    client.post(
+        reverse("xianjie:referral_detail", args=[referral.pk]), {"action": "find_suspected_crime"}
+    )
+    referral.refresh_from_db()
+    assert referral.status == S.ADMIN_CASE_UNDER_INVESTIGATION
+
+
+def test_procurator_opening_a_case_file_is_recorded(client, flow_world):
+    referral = flow_world.reach(S.FILED)
+    procurator = _login(client, flow_world, "fc-proc", Role.PROCURATOR)
+    before = AuditEvent.objects.filter(action="view_case_file").count()
+    page = client.get(reverse("xianjie:referral_detail", args=[referral.pk]))
+    assert page.status_code == 200
+    event = AuditEvent.objects.filter(action="view_case_file").latest("seq")
+    assert AuditEvent.objects.filter(action="view_case_file").count() == before + 1
+    assert (event.actor, event.referral_id) == (procurator, referral.pk)
+    assert 'data-testid="step-' not in page.content.decode().split('data-testid="steps"')[0]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (("yx-police", Role.POLICE_INTAKE), 404),
+        (("my-police", Role.POLICE_INTAKE), 404),
+        (("fc-police", Role.POLICE_REVIEWER), 403),
+        (("fc-proc", Role.PROCURATOR), 404),
+        (("fc-msa", Role.CASE_OFFICER), 404),
+    ],
+)
+def test_police_task_page_for_others(client, flow_world, who, status):
+    referral = flow_world.reach(S.RECEIVED_BY_POLICE)
+    task = _task(referral)
+    _login(client, flow_world, *who)
+    assert client.get(reverse("xianjie:task_detail", args=[task.pk])).status_code == status
+
+
+def test_procurator_cannot_execute_a_police_task(client, flow_world):
+    referral = flow_world.reach(S.UNDER_POLICE_REVIEW)
+    task = _task(referral)
+    _login(client, flow_world, "fc-proc", Role.PROCURATOR)
+    response = client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "file_case"})
+    assert response.status_code == 404
+    response = client.post(
+        reverse("xianjie:referral_detail", args=[referral.pk]), {"action": "file_case"}
+    )
+    referral.refresh_from_db()
+    assert referral.status == S.UNDER_POLICE_REVIEW
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        ("yx-msa", Role.CASE_OFFICER),
+        ("yx-proc", Role.PROCURATOR),
+        ("fc-police", Role.POLICE_INTAKE),
+    ],
+)
+def test_case_page_of_another_agency_is_not_found(client, flow_world, who):
+    referral = flow_world.new_referral()  # not yet transferred: police see nothing either
+    _login(client, flow_world, *who)
+    assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_case_page_for_a_member_without_a_role_is_forbidden(client, flow_world):
+    from tests.factories import UserFactory
+
+    referral = flow_world.new_referral()
+    client.force_login(UserFactory(username="norole", agency=flow_world.agencies["fc-msa"]))
+    assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 403
+
+
+def test_upload_rejected_by_content_shows_why(client, flow_world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    url = reverse("xianjie:referral_detail", args=[referral.pk])
+    bad = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(url, {"action": "upload", "kind": "evidence", "file": bad}, follow=True)
+    assert "PDF" in response.content.decode() and not referral.attachments.exists()
+    good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
+    client.post(url, {"action": "upload", "kind": "evidence", "file": good})
+    assert referral.attachments.count() == 1
+
+
+def test_anonymous_user_is_sent_to_login(client, db):
+    response = client.get(reverse("xianjie:inbox"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -1,0 +1,77 @@
+"""Forms for the lifecycle steps, uploads and new referrals; validation messages in Chinese."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from referral import lifecycle
+from referral.models import Agency, AgencyKind, AttachmentKind, Role, User
+
+
+class StepForm(forms.Form):
+    """One lifecycle step: the reason where the law requires one, and the step's extra data."""
+
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    police_agency = forms.ModelChoiceField(
+        label=_("Receiving police organ"),
+        queryset=Agency.objects.filter(kind=AgencyKind.POLICE),
+        required=False,
+    )
+    detention_days = forms.IntegerField(
+        label=_("Days of detention"), min_value=5, max_value=15, required=False
+    )
+
+    def __init__(self, *args, step: lifecycle.Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        accepted = set(step.inputs) | set(step.required_inputs)
+        for name in ("police_agency", "detention_days"):
+            if name not in accepted:
+                del self.fields[name]
+            elif name in step.required_inputs:
+                self.fields[name].required = True
+        if step.reason_required:
+            self.fields["reason"].required = True
+            self.fields["reason"].label = _("Reason (required)")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        police = data.get("police_agency")
+        return {
+            "reason": data.get("reason", ""),
+            "police_agency_id": police.pk if police else None,
+            "detention_days": data.get("detention_days"),
+        }
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("File"))
+
+
+class ReferralForm(forms.Form):
+    title = forms.CharField(label=_("case title"), max_length=200)
+    kind = forms.ChoiceField(label=_("referral type"), choices=lifecycle.ReferralKind.choices)
+    suspected_charge = forms.CharField(label=_("suspected charge"), max_length=200, required=False)
+    amount_involved = forms.DecimalField(
+        label=_("amount involved (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+    )
+    facts = forms.CharField(label=_("facts"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReassignForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("Reassign to"), queryset=User.objects.none())
+
+    def __init__(self, *args, head, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = User.objects.filter(
+            agency_id=head.agency_id, is_active=True, groups__name=role
+        ).order_by("username")
+
+
+__all__ = ["AttachmentForm", "ReassignForm", "ReferralForm", "Role", "StepForm"]

@@ -1,0 +1,107 @@
+"""Task lists and counts for one user, each a fixed number of queries however many rows."""
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from referral.models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
+from referral.selectors import referral_list_for_user
+
+from .auth import task_permission
+from .flows import ReferralFlow
+from .notices import Notice
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _referral_value(field):
+    return Subquery(
+        Referral.objects.filter(pk=OuterRef("process__artifact_object_id")).values(field)[:1]
+    )
+
+
+def _with_referral_and_due(tasks: QuerySet) -> QuerySet:
+    """Annotates each task with its referral's reference, title and status, and the earliest
+    open clock the task's agency owns on that referral (the due moment shown in the lists)."""
+    due = (
+        Clock.objects.filter(
+            referral_id=OuterRef("process__artifact_object_id"),
+            owner_agency_id=Cast(OuterRef("owner_permission_obj_pk"), IntegerField()),
+            state__in=OPEN_CLOCK_STATES,
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    return tasks.annotate(
+        referral_id=Cast("process__artifact_object_id", IntegerField()),
+        referral_reference=_referral_value("reference"),
+        referral_title=_referral_value("title"),
+        referral_status=_referral_value("status"),
+        due_at=Subquery(due, output_field=DateTimeField()),
+    ).select_related("owner")
+
+
+def _flow_tasks(user) -> QuerySet:
+    return Task.objects.filter(
+        process__flow_class=ReferralFlow,
+        flow_task_type="HUMAN",
+        owner_permission_obj_pk=str(user.agency_id),
+    )
+
+
+def _by_due(tasks: QuerySet) -> QuerySet:
+    return tasks.order_by("due_at", "created")  # no deadline sorts last on PostgreSQL and SQLite
+
+
+def task_queue_for_user(user) -> QuerySet:
+    """Unclaimed tasks of the user's agency for roles the user holds."""
+    if user.agency_id is None:
+        return Task.objects.none()
+    perms = [task_permission(role) for role in user.role_codes]
+    tasks = _flow_tasks(user).filter(
+        status=STATUS.NEW, owner__isnull=True, owner_permission__in=perms
+    )
+    return _by_due(_with_referral_and_due(tasks))
+
+
+def task_inbox_for_user(user) -> QuerySet:
+    tasks = Task.objects.filter(
+        process__flow_class=ReferralFlow, owner=user, status__in=(STATUS.ASSIGNED, STATUS.STARTED)
+    )
+    return _by_due(_with_referral_and_due(tasks))
+
+
+def task_archive_for_user(user) -> QuerySet:
+    tasks = Task.objects.filter(process__flow_class=ReferralFlow, owner=user, status=STATUS.DONE)
+    return _with_referral_and_due(tasks).order_by("-finished")
+
+
+def task_agency_open_for_head(user) -> QuerySet:
+    """Open tasks of the head's agency, for reassignment."""
+    tasks = _flow_tasks(user).filter(status__in=OPEN)
+    return _by_due(_with_referral_and_due(tasks))
+
+
+def home_counts_for_user(user, *, now) -> dict:
+    """The numbers on a role's home page: my tasks, claimable tasks, overdue clocks of my agency
+    for my roles, warnings addressed to me, and my agency's referrals by stage."""
+    overdue = Clock.objects.filter(
+        owner_agency_id=user.agency_id, owner_role__in=user.role_codes
+    ).filter(Q(state=ClockState.OVERDUE) | Q(state=ClockState.RUNNING, due_at__lt=now))
+    by_stage = referral_list_for_user(user).order_by().values("status").annotate(n=Count("pk"))
+    return {
+        "inbox": task_inbox_for_user(user).count(),
+        "queue": task_queue_for_user(user).count(),
+        "overdue": overdue.count(),
+        "warnings": Notice.objects.for_user(user).count(),
+        "by_stage": {row["status"]: row["n"] for row in by_stage},
+    }

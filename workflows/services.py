@@ -1,0 +1,103 @@
+"""Claiming, releasing and reassigning referral tasks."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from referral.models import Role, User
+from referral.services.audit import audit_append
+from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from referral.timeutil import now
+
+from .auth import task_permission
+from .flows import NODE_OWNERS, ReferralFlow
+
+
+def task_get_for_user(*, task_id: int, user, lock: bool = False) -> Task:
+    """The task, NotFound when it belongs to another agency (or does not exist),
+    PermissionDenied when it is this agency's but for a role the user does not hold."""
+    tasks = Task.objects.filter(
+        pk=task_id, process__flow_class=ReferralFlow, flow_task_type="HUMAN"
+    )
+    task = (
+        (tasks.select_for_update(of=("self",)) if lock else tasks).select_related("process").first()
+    )
+    if task is None or task.owner_permission_obj_pk != str(user.agency_id or ""):
+        raise NotFound(_("No such task."))
+    if not user.has_role(NODE_OWNERS[task.flow_task.name][1]):
+        raise PermissionDenied(_("This task is for another role."))
+    return task
+
+
+def _audit(task, actor, action, payload=None):
+    audit_append(
+        action=action,
+        at=now(),
+        actor=actor,
+        referral=task.process.artifact,
+        payload={"task": task.pk, "node": task.flow_task.name, **(payload or {})},
+    )
+
+
+def task_claim(*, task_id: int, user) -> Task:
+    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+        task = task_get_for_user(task_id=task_id, user=user, lock=True)
+        if task.status != STATUS.NEW or task.owner_id:
+            raise IllegalTransition(_("Someone has already claimed this task."))
+        task.flow_task.activation_class(task).assign(user)
+        _audit(task, user, "claim_task")
+    return task
+
+
+def task_release(*, task_id: int, user) -> Task:
+    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+        task = task_get_for_user(task_id=task_id, user=user, lock=True)
+        if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
+            raise PermissionDenied(_("Only the officer holding the task may release it."))
+        task.flow_task.activation_class(task).unassign()
+        _audit(task, user, "release_task")
+    return task
+
+
+def task_reassign(*, task_id: int, head: User, to_user_id: int) -> Task:
+    """A head gives an open task of the agency to another member holding the task's role."""
+    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+        task = Task.objects.select_for_update(of=("self",)).filter(pk=task_id).first()
+        if task is None or task.owner_permission_obj_pk != str(head.agency_id or ""):
+            raise NotFound(_("No such task."))
+        if not head.has_role(Role.AGENCY_HEAD):
+            raise PermissionDenied(_("Only the agency head may reassign tasks."))
+        role = NODE_OWNERS[task.flow_task.name][1]
+        target = User.objects.filter(
+            pk=to_user_id, agency_id=head.agency_id, is_active=True
+        ).first()
+        if target is None or not target.has_role(role):
+            raise InvalidInput(
+                _("Choose an active member of the agency who holds the task's role.")
+            )
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise IllegalTransition(_("This task is no longer open."))
+        previous = task.owner_id
+        task.owner, task.status, task.assigned = target, STATUS.ASSIGNED, now()
+        task.save(update_fields=["owner", "status", "assigned"])
+        _audit(task, head, "reassign_task", {"from": previous, "to": target.pk})
+    return task
+
+
+def _process_id(task_id: int) -> int:
+    process_id = Task.objects.filter(pk=task_id).values_list("process_id", flat=True).first()
+    if process_id is None:
+        raise NotFound(_("No such task."))
+    return process_id
+
+
+def task_complete_after_step(task: Task, request) -> None:
+    """Marks the user's task done after its step succeeded; the flow routes to the next task."""
+    activation = task.flow_task.activation_class(task)
+    if task.status == STATUS.ASSIGNED:
+        activation.start(request)
+    activation.execute()
+
+
+__all__ = ["task_permission"]
