@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
-from referral.models import Agency, AgencyKind, AttachmentKind, Role, User
+from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, User
 
 
 class StepForm(forms.Form):
@@ -62,6 +62,34 @@ class ReferralForm(forms.Form):
         min_value=0,
     )
     facts = forms.CharField(label=_("facts"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CaseTeamForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("special case group"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = User.objects.filter(
+            agency_id=referral.agency_id, is_active=True, groups__name=Role.CASE_OFFICER
+        ).order_by("username")
+        self.fields["members"].initial = list(referral.case_team.values_list("pk", flat=True))
+
+
+class PartyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=PartyKind.choices)
+    name = forms.CharField(label=_("name"), max_length=200)
+    id_number = forms.CharField(
+        label=_("ID number / unified social credit code"), max_length=32, required=False
+    )
+    legal_representative = forms.CharField(
+        label=_("legal representative"), max_length=100, required=False
+    )
+    phone = forms.CharField(label=_("phone"), max_length=32, required=False)
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
 
 
 class ReassignForm(forms.Form):

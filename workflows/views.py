@@ -21,7 +21,7 @@ from referral.timeutil import now
 
 from . import selectors as tasks
 from .flows import NODE_OWNERS, OWNER_NODES, ReferralFlow
-from .forms import AttachmentForm, ReassignForm, ReferralForm, StepForm
+from .forms import AttachmentForm, CaseTeamForm, PartyForm, ReassignForm, ReferralForm, StepForm
 from .notices import Notice
 from .services import (
     task_claim,
@@ -198,6 +198,23 @@ def _handle_post(request, referral, task, steps):
                 return redirect(_url("task_detail", task.pk))
         if action == "upload":
             return _upload(request, referral)
+        if action == "set_team":
+            form = CaseTeamForm(request.POST, referral=referral)
+            if form.is_valid():
+                ids = [u.pk for u in form.cleaned_data["members"]]
+                case.case_team_set(referral_id=referral.pk, actor=request.user, member_ids=ids)
+                messages.success(request, _("Special case group appointed."))
+            else:
+                messages.error(request, _("Choose the members of the special case group."))
+            return redirect(request.path)
+        if action == "add_party":
+            form = PartyForm(request.POST)
+            if form.is_valid():
+                case.party_add(referral_id=referral.pk, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Party added."))
+            else:
+                messages.error(request, _("Give the party's kind and name."))
+            return redirect(request.path)
         if action in steps:
             return _take_step(request, referral, task, action, steps[action])
     except ReferralError as exc:
@@ -266,6 +283,7 @@ def _case_context(request, referral, task, steps):
         (name, step, posted.get(name) or StepForm(step=step, prefix=name)) for name, step in steps
     ]
     events = list(referral.events.select_related("actor", "actor_agency").order_by("seq"))
+    may_edit = permissions.may_edit_case_record(user, referral)
     context = {
         "referral": referral,
         "task": task,
@@ -275,8 +293,11 @@ def _case_context(request, referral, task, steps):
         "penalties": referral.penalties.all(),
         "clocks": referral.clocks.select_related("owner_agency").order_by("started_at", "pk"),
         "events": events,
-        "may_upload": permissions.may_edit_case_record(user, referral),
+        "may_upload": may_edit,
         "attachment_form": AttachmentForm(),
+        "team": referral.case_team.all(),
+        "team_form": CaseTeamForm(referral=referral) if may_edit else None,
+        "party_form": PartyForm() if may_edit else None,
         "chart": _chart(referral, events),
         "now": now(),
     }

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
 from referral.models import Referral, User
+from workflows.demo import claim_demo_tasks
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在 Demo data already present.")
         else:
             seed_demo()
+            claimed = claim_demo_tasks()
+            self.stdout.write(f"已签收演示任务 Demo tasks claimed: {claimed}")
             self.stdout.write(f"已创建演示案件 Demo referrals created: {Referral.objects.count()}")
         self.stdout.write(f"\n演示账号 Demo logins (密码 password: {DEMO_PASSWORD})")
         users = (
