@@ -2,6 +2,7 @@
 the logins. Does nothing but print the logins when the demo is already seeded."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
 from referral.models import Referral, User
@@ -11,13 +12,16 @@ from workflows.demo import claim_demo_tasks
 class Command(BaseCommand):
     help = "Load demo agencies, users and referrals, then print every demo login."
 
+    def _claim(self):
+        self.stdout.write(f"已签收演示任务 Demo tasks claimed: {claim_demo_tasks()}")
+
     def handle(self, *args, **options):
         if Referral.objects.exists():
             self.stdout.write("演示数据已存在 Demo data already present.")
         else:
             seed_demo()
-            claimed = claim_demo_tasks()
-            self.stdout.write(f"已签收演示任务 Demo tasks claimed: {claimed}")
+            # After the flow's own after-commit work has queued the tasks.
+            transaction.on_commit(self._claim)
             self.stdout.write(f"已创建演示案件 Demo referrals created: {Referral.objects.count()}")
         self.stdout.write(f"\n演示账号 Demo logins (密码 password: {DEMO_PASSWORD})")
         users = (
