@@ -77,7 +77,8 @@ LOGIN_REDIRECT_URL = "/"
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project catalogue, then Chinese for viewflow's own UI strings (its zh_Hans catalogue is empty).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_viewflow"]
 USE_I18N = True
 # Statutory periods are counted in Beijing time (《刑事诉讼法》第一百零五条: whole hours/days).
 TIME_ZONE = "Asia/Shanghai"
@@ -102,6 +103,8 @@ XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# The public address printed (as a QR code) on every document for its verification page.
+XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
