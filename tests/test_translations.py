@@ -44,3 +44,8 @@ def test_english_is_switchable(client, db):
     assert response.status_code == 302
     page = client.get("/accounts/login/").content.decode()
     assert "Log in" in page
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page
