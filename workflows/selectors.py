@@ -3,6 +3,7 @@
 from django.db.models import (
     Count,
     DateTimeField,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -59,7 +60,8 @@ def _flow_tasks(user) -> QuerySet:
 
 
 def _by_due(tasks: QuerySet) -> QuerySet:
-    return tasks.order_by("due_at", "created")  # no deadline sorts last on PostgreSQL and SQLite
+    """Earliest deadline first; tasks without a running period last (on every database)."""
+    return tasks.order_by(F("due_at").asc(nulls_last=True), "created")
 
 
 def task_queue_for_user(user) -> QuerySet:

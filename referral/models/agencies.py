@@ -128,6 +128,9 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
     @cached_property
     def role_codes(self) -> frozenset[str]:
         valid = set(Role.values)

@@ -164,3 +164,19 @@ def test_upload_rejected_by_content_shows_why(client, flow_world):
 def test_anonymous_user_is_sent_to_login(client, db):
     response = client.get(reverse("xianjie:inbox"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_inbox_sorts_by_due_date_with_undated_tasks_last(client, flow_world):
+    from referral.models import Clock
+    from workflows.selectors import task_inbox_for_user, task_queue_for_user
+    from workflows.services import task_claim
+
+    head = flow_world.user("fc-msa", Role.AGENCY_HEAD)
+    undated = flow_world.reach(S.CASE_WITHDRAWN)  # close_file clock: 15 working days
+    dated = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)  # approval: 3 days
+    Clock.objects.filter(referral=undated).delete()  # a task with no running period
+    for task in task_queue_for_user(head):
+        task_claim(task_id=task.pk, user=head)
+    rows = list(task_inbox_for_user(head))
+    assert [r.referral_id for r in rows] == [dated.pk, undated.pk]
+    assert rows[0].due_at is not None and rows[1].due_at is None

@@ -5,7 +5,10 @@ from datetime import timedelta
 from django import template
 from django.utils.translation import gettext as _
 
+from django.utils.translation import gettext_lazy
+
 from referral import lifecycle
+from referral.clock_rules import RULES
 from referral.models import Role
 
 register = template.Library()
@@ -47,3 +50,33 @@ def status_label(code):
 @register.filter
 def role_label(code):
     return Role(code).label if code in Role.values else code
+
+
+@register.filter
+def clock_label(code):
+    return RULES[code].label if code in RULES else code
+
+
+# Recorded actions that are not lifecycle steps.
+EVENT_LABELS = {
+    "create": gettext_lazy("Referral opened"),
+    "update_case": gettext_lazy("Case record changed"),
+    "add_party": gettext_lazy("Party added"),
+    "set_case_team": gettext_lazy("Special case group appointed"),
+    "add_attachment": gettext_lazy("File uploaded"),
+    "record_penalty": gettext_lazy("Administrative penalty recorded"),
+    "extend_review": gettext_lazy("Review period extended"),
+    "clock_overdue": gettext_lazy("Statutory period overdue"),
+    "view_case_file": gettext_lazy("Case file viewed by the procuratorate"),
+    "claim_task": gettext_lazy("Task claimed"),
+    "release_task": gettext_lazy("Task released"),
+    "reassign_task": gettext_lazy("Task reassigned"),
+}
+
+
+@register.filter
+def event_label(action):
+    steps = lifecycle.transitions()
+    if action in steps:
+        return lifecycle.step_of(steps[action][0]).label
+    return EVENT_LABELS.get(action, action)
