@@ -1,0 +1,215 @@
+"""What a document shows, as plain values: `CaseData` is built either from a stored referral
+(`case_data_from_referral`, reads only) or from demo data (`sample.sample_case`), and the
+templates see nothing else. Both paths therefore render through the same context."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class AgencyData:
+    name: str
+    short_name: str
+
+
+@dataclass(frozen=True)
+class PartyData:
+    kind: str  # "person" | "unit"
+    name: str
+    id_number: str = ""
+    legal_representative: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return "单位" if self.kind == "unit" else "自然人"
+
+    @property
+    def id_label(self) -> str:
+        return "统一社会信用代码" if self.kind == "unit" else "身份证件号码"
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """One line of the seized-item list (DOMAIN.md §5.4)."""
+
+    serial: int
+    name: str
+    quantity: Decimal
+    unit: str
+    specification: str = ""
+    condition: str = ""
+    origin: str = ""
+    storage_location: str = ""
+    custodian: str = ""
+    seizure_document_number: str = ""
+    seized_on: date | None = None
+    sample_id: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PenaltyData:
+    decision_number: str
+    decided_on: date
+    measures: str
+    fine_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StepData:
+    """The latest recorded run of a lifecycle step (from the audit trail)."""
+
+    name: str
+    at: datetime
+    reason: str = ""
+    actor_name: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """An issued document other documents cite by number and date."""
+
+    doc_type: str
+    number: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseData:
+    reference: str
+    title: str
+    suspected_charge: str
+    facts: str
+    agency: AgencyData
+    police_agency: AgencyData | None = None
+    procuratorate: AgencyData | None = None
+    amount_involved: Decimal | None = None
+    is_ip_case: bool = False
+    case_officer: str = ""
+    case_team: tuple[str, ...] = ()
+    transferred_at: datetime | None = None
+    procuratorate_copied_at: datetime | None = None
+    filed_at: datetime | None = None
+    items_handed_over_at: datetime | None = None
+    parties: tuple[PartyData, ...] = ()
+    items: tuple[ItemData, ...] = ()
+    attachments: tuple[AttachmentData, ...] = ()
+    penalties: tuple[PenaltyData, ...] = ()
+    steps: dict[str, StepData] = field(default_factory=dict)
+    documents: dict[str, DocumentRef] = field(default_factory=dict)
+
+    @property
+    def party_names(self) -> str:
+        return "、".join(p.name for p in self.parties) or "（当事人未录入）"
+
+    def step(self, *names: str) -> StepData | None:
+        """The latest run of any of `names`."""
+        runs = [self.steps[n] for n in names if n in self.steps]
+        return max(runs, key=lambda s: s.at) if runs else None
+
+    def document(self, doc_type: str) -> DocumentRef | None:
+        return self.documents.get(doc_type)
+
+
+# Steps whose date or reason some document cites.
+CITED_STEPS = (
+    "transfer",
+    "sign_receipt",
+    "file_case",
+    "reconsider_file",
+    "file_as_ordered",
+    "decline_filing",
+    "request_reconsideration",
+    "reconsider_uphold",
+    "request_filing_supervision",
+    "accept_supervision_request",
+    "request_explanation",
+    "submit_explanation",
+    "order_filing",
+    "hand_over_items",
+)
+
+
+def _agency(agency) -> AgencyData | None:
+    return AgencyData(agency.name, agency.short_name) if agency is not None else None
+
+
+def _person(user) -> str:
+    return (user.full_name or user.get_username()) if user is not None else ""
+
+
+def case_data_from_referral(referral) -> CaseData:
+    """Reads everything a document of `referral` may show (a handful of queries, no writes)."""
+    from ..models import AuditEvent
+
+    steps: dict[str, StepData] = {}
+    events = (
+        AuditEvent.objects.filter(referral_id=referral.pk, action__in=CITED_STEPS)
+        .select_related("actor")
+        .order_by("seq")
+    )
+    for event in events:
+        steps[event.action] = StepData(
+            event.action, event.created_at, event.reason, _person(event.actor)
+        )
+    return CaseData(
+        reference=referral.reference,
+        title=referral.title,
+        suspected_charge=referral.suspected_charge,
+        facts=referral.facts,
+        agency=_agency(referral.agency),
+        police_agency=_agency(referral.police_agency),
+        procuratorate=_agency(referral.procuratorate),
+        amount_involved=referral.amount_involved,
+        is_ip_case=referral.is_ip_case,
+        case_officer=_person(referral.case_officer),
+        case_team=tuple(_person(u) for u in referral.case_team.order_by("pk")),
+        transferred_at=referral.transferred_at,
+        procuratorate_copied_at=referral.procuratorate_copied_at,
+        filed_at=referral.filed_at,
+        items_handed_over_at=referral.items_handed_over_at,
+        parties=tuple(
+            PartyData(p.kind, p.name, p.id_number, p.legal_representative, p.phone, p.address)
+            for p in referral.parties.all()
+        ),
+        items=tuple(_item(i) for i in referral.seized_items.order_by("serial")),
+        attachments=tuple(
+            AttachmentData(a.kind, a.original_name) for a in referral.attachments.all()
+        ),
+        penalties=tuple(
+            PenaltyData(p.decision_number, p.decided_on, p.measures, p.fine_amount)
+            for p in referral.penalties.all()
+        ),
+        steps=steps,
+        documents={
+            d.doc_type: DocumentRef(d.doc_type, d.number, d.issued_at)
+            for d in referral.documents.current().order_by("issued_at", "pk")
+        },
+    )
+
+
+def _item(item) -> ItemData:
+    return ItemData(
+        serial=item.serial,
+        name=item.name,
+        quantity=item.quantity,
+        unit=item.unit,
+        specification=item.specification,
+        condition=item.condition,
+        origin=item.origin,
+        storage_location=item.storage_location,
+        custodian=item.custodian,
+        seizure_document_number=item.seizure_document_number,
+        seized_on=item.seized_on,
+        sample_id=item.sample_id,
+        note=item.note,
+    )
