@@ -19,6 +19,7 @@ class ReferralApp(Application):
     inbox_path = path("inbox/", views.inbox, name="inbox")
     queue_path = path("queue/", views.queue, name="queue")
     archive_path = path("archive/", views.archive, name="archive")
+    agency_tasks_path = path("agency-tasks/", views.agency_tasks, name="agency_tasks")
     referral_list_path = path("referrals/", views.referral_list, name="referral_list")
     referral_new_path = path("referrals/new/", views.referral_new, name="referral_new")
     referral_detail_path = path(

@@ -90,6 +90,14 @@ def archive(request):
 
 
 @login_required
+def agency_tasks(request):
+    if not request.user.has_role(Role.AGENCY_HEAD):
+        raise DjangoPermissionDenied
+    rows = tasks.task_agency_open_for_head(request.user)
+    return _task_list(request, rows, _("Open tasks of my agency"), "agency")
+
+
+@login_required
 def referral_list(request):
     rows = selectors.referral_list_for_user(request.user).order_by("-created_at")
     status = request.GET.get("status")

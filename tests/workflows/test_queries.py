@@ -10,20 +10,20 @@ from referral.services.referrals import penalty_record
 from workflows.selectors import task_queue_for_user
 from workflows.services import task_claim
 
-# Every page: the session (1) and the user (1).
-BASE = 2
+# Every page: the session (1), the user (1) and the user's roles, which the menu reads (1).
+BASE = 3
 LISTS = [
     # + the page of tasks, each annotated in the same query with its referral's reference,
     #   title and status and its earliest open clock for the task's agency (1)
     ("xianjie:inbox", BASE + 1),
     ("xianjie:archive", BASE + 1),
-    # + the user's roles, to pick the task permissions (1) + the page of tasks (1)
-    ("xianjie:queue", BASE + 2),
+    ("xianjie:queue", BASE + 1),
+    ("xianjie:agency_tasks", BASE + 1),
     # + the page of referrals with their three agencies joined (1)
     ("xianjie:referral_list", BASE + 1),
-    # + roles (1) + counts: inbox (1), queue (1), overdue clocks (1), warnings (1),
-    #   referrals by stage (1) + the user's agency for the heading (1) + latest warnings (1)
-    ("xianjie:index", BASE + 8),
+    # + counts: inbox (1), queue (1), overdue clocks (1), warnings (1), referrals by stage (1)
+    #   + the user's agency for the heading (1) + latest warnings (1)
+    ("xianjie:index", BASE + 7),
 ]
 
 

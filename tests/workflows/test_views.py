@@ -180,3 +180,40 @@ def test_inbox_sorts_by_due_date_with_undated_tasks_last(client, flow_world):
     rows = list(task_inbox_for_user(head))
     assert [r.referral_id for r in rows] == [dated.pk, undated.pk]
     assert rows[0].due_at is not None and rows[1].due_at is None
+
+
+def test_head_reassigns_an_officers_task_from_the_agency_list(client, flow_world):
+    referral = flow_world.new_referral()
+    task = _task(referral)
+    officer2 = flow_world.user("fc-msa", "case_officer2")
+    head = _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+    page = client.get(reverse("xianjie:agency_tasks")).content.decode()
+    assert reverse("xianjie:task_detail", args=[task.pk]) in page
+    task_page = client.get(reverse("xianjie:task_detail", args=[task.pk])).content.decode()
+    assert 'data-testid="step-' not in task_page  # the head does not act for the officer
+    response = client.post(
+        reverse("xianjie:task_detail", args=[task.pk]),
+        {"action": "reassign", "to_user": officer2.pk},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.owner == officer2 and task.status == STATUS.ASSIGNED
+    assert AuditEvent.objects.filter(action="reassign_task", actor=head).exists()
+
+
+def test_agency_task_list_is_for_heads_only(client, flow_world):
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    assert client.get(reverse("xianjie:agency_tasks")).status_code == 403
+
+
+def test_reassign_by_an_officer_is_refused(client, flow_world):
+    referral = flow_world.new_referral()
+    task = _task(referral)
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    officer2 = flow_world.user("fc-msa", "case_officer2")
+    client.post(
+        reverse("xianjie:task_detail", args=[task.pk]),
+        {"action": "reassign", "to_user": officer2.pk},
+    )
+    task.refresh_from_db()
+    assert task.owner is None
