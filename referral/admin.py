@@ -217,3 +217,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_documents  # noqa: E402, F401  documents and seized items (audit, read-only)

@@ -3,8 +3,15 @@
 from celery import shared_task
 
 from .services.clocks import clocks_sweep
+from .services.documents import document_render_pending
 
 
 @shared_task(name="referral.sweep_clocks")
 def sweep_clocks() -> int:
     return clocks_sweep()
+
+
+@shared_task(name="referral.render_document")
+def render_document_in_background(document_id: int) -> str:
+    """Renders a long item list issued with its PDF deferred (see services/documents.py)."""
+    return document_render_pending(document_id=document_id)

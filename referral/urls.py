@@ -1,6 +1,12 @@
 """Referral-domain pages outside the workflow UI (document verification, downloads)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .documents import views as documents
 
 app_name = "referral"
-urlpatterns: list = []
+urlpatterns = [
+    path("verify/", documents.verify_view, name="verify_form"),
+    path("verify/<str:code>/", documents.verify_code_view, name="verify"),
+    path("documents/<int:pk>/pdf", documents.document_pdf_view, name="document_pdf"),
+]

@@ -19,6 +19,13 @@ from .clocks import (
     DeadlineRule,
     RuleSet,
 )
+from .documents import (
+    Document,
+    DocumentCounter,
+    DocumentStatus,
+    RenderState,
+    SeizedItem,
+)
 from .referral import (
     MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
@@ -50,10 +57,15 @@ __all__ = [
     "Clock",
     "ClockState",
     "DeadlineRule",
+    "Document",
+    "DocumentCounter",
+    "DocumentStatus",
     "Party",
     "PartyKind",
     "Referral",
+    "RenderState",
     "Role",
     "RuleSet",
+    "SeizedItem",
     "User",
 ]

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..documents.numbering import DEFAULT_NUMBER_PATTERN, validate_number_pattern
+
 
 class AgencyKind(models.TextChoices):
     MARKET_SUPERVISION = "market_supervision", _("Market supervision bureau")
@@ -87,6 +89,16 @@ class Agency(models.Model):
         _("default receiver"),
         default=True,
         help_text=_("Receives referrals routed to its kind, level and region by default."),
+    )
+    document_number_pattern = models.CharField(
+        _("document number pattern"),
+        max_length=100,
+        default=DEFAULT_NUMBER_PATTERN,
+        validators=[validate_number_pattern],
+        help_text=_(
+            "How the agency numbers its documents: {short} its short name, {code} the document "
+            "type, {year} and {serial}, e.g. {short}{code}〔{year}〕{serial}号."
+        ),
     )
 
     objects = AgencyManager()

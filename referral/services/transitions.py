@@ -10,6 +10,7 @@ from ..models import Agency, AgencyKind, Referral, Role
 from ..timeutil import now
 from .audit import audit_append
 from .clocks import clock_start, clock_summary, clocks_stop
+from .documents import documents_issue_for_step
 from .errors import (
     ConcurrentUpdate,
     ConditionNotMet,
@@ -87,6 +88,7 @@ def run_transition(
         _apply_clocks_and_audit(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
+        documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
     return referral
 
 

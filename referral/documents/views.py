@@ -1,0 +1,144 @@
+"""The public verification page and the authenticated download of an issued document."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import permissions
+from ..models import Document, RenderState
+from .numbering import normalise_verification_code
+from .verify import Outcome, Verdict, stored_copy_intact, verify_code, verify_pdf
+
+# Per client address and minute. A code has ~50 bits, so the limit is not what stops guessing;
+# it keeps the public page and the hashing of uploads from being used to load the server.
+RATE_LIMITS = {"code": 60, "upload": 10}
+RATE_WINDOW_SECONDS = 60
+
+LABELS = {
+    "page_title": _("Document verification"),
+    "intro": _(
+        "Enter the verification code printed beside the QR code, or upload the PDF you "
+        "received, to check that it is an authentic document issued through this system."
+    ),
+    "code": _("Verification code"),
+    "check": _("Check"),
+    "file": _("PDF file"),
+    "upload": _("Check the file"),
+    "type": _("Document"),
+    "number": _("Number"),
+    "version": _("Version"),
+    "agency": _("Issuing agency"),
+    "issued_on": _("Date of issue"),
+    "status": _("Status"),
+    "current_version": _("Version in force"),
+    "current_status": _("Current"),
+    "superseded_status": _("Superseded"),
+    "file_changed": _(
+        "A file that differs from the issued PDF by a single byte is not recognised: compare "
+        "with the copy you received directly from the issuing agency."
+    ),
+}
+
+
+@require_GET
+def verify_code_view(request, code: str):
+    """GET /verify/<code>/: what the code stands for; 404 when it stands for nothing."""
+    if limited := _rate_limited(request, "code"):
+        return limited
+    verdict = verify_code(code)
+    status = 404 if verdict.outcome == Outcome.UNKNOWN else 200
+    return _answer(request, verdict, status=status, code=normalise_verification_code(code))
+
+
+# Public and without side effects or session: a script may post a PDF without a CSRF token.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verify_view(request):
+    """GET /verify/ shows the form (or follows a typed code); POST /verify/ checks a PDF."""
+    if request.method == "GET":
+        code = normalise_verification_code(request.GET.get("code", ""))
+        if code:
+            return redirect("referral:verify", code=code)
+        return _answer(request, None)
+    if limited := _rate_limited(request, "upload"):
+        return limited
+    limit = settings.XIANJIE_MAX_UPLOAD_BYTES
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit + 64 * 1024:  # refuse before reading the body
+        return _error(request, _("The file is too large."), status=413)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _error(request, _("Choose a PDF file to check."), status=400)
+    if upload.size > limit:
+        return _error(request, _("The file is too large."), status=413)
+    return _answer(request, verify_pdf(upload.chunks()))
+
+
+@login_required
+@require_GET
+def document_pdf_view(request, pk: int):
+    """GET /documents/<pk>/pdf: the frozen PDF, for those who may see the referral; everyone
+    else gets the same 404 as for a document that does not exist."""
+    document = Document.objects.select_related("referral").filter(pk=pk).first()
+    if document is None or not permissions.may_view(request.user, document.referral):
+        raise Http404()
+    if document.render_state != RenderState.DONE:
+        raise Http404()
+    if not stored_copy_intact(document):
+        # Never hand out an altered copy as the issued document.
+        return HttpResponse(
+            _("The stored copy of this document has been altered; inform the administrator."),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = FileResponse(
+        document.pdf.open("rb"),
+        as_attachment="download" in request.GET,
+        filename=f"{document.display_number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _wants_json(request) -> bool:
+    return request.GET.get("format") == "json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _answer(request, verdict: Verdict | None, *, status: int = 200, code: str = ""):
+    if verdict is not None and _wants_json(request):
+        return JsonResponse(verdict.as_public_dict(), status=status)
+    context = {"verdict": verdict, "code": code, "labels": LABELS}
+    if verdict is not None:
+        context["public"] = verdict.as_public_dict()
+    return render(request, "referral/verify.html", context, status=status)
+
+
+def _error(request, message, *, status: int):
+    if _wants_json(request):
+        return JsonResponse({"error": str(message)}, status=status)
+    return render(
+        request, "referral/verify.html", {"error": message, "labels": LABELS}, status=status
+    )
+
+
+def _rate_limited(request, bucket: str):
+    """A 429 answer when this address has used up its requests for the minute, else None."""
+    key = f"xianjie:verify:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        count = 1
+    if count <= RATE_LIMITS[bucket]:
+        return None
+    response = _error(request, _("Too many requests; try again in a minute."), status=429)
+    response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+    return response
