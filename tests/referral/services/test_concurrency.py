@@ -53,6 +53,7 @@ def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
     referrals = [world.reach(S.UNDER_POLICE_REVIEW) for _ in range(4)]
     reviewer = world.user("fc-police", Role.POLICE_REVIEWER)
     events_before = AuditEvent.objects.count()
+    events_before_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True)[0]
     jobs = [
         (r.pk, name, reviewer) for r in referrals for name in ("file_case", "decline_filing") * 3
     ]
@@ -72,7 +73,10 @@ def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
         assert [e.action for e in decision] == [winner]
         assert referral.status == (S.FILED if winner == "file_case" else S.NOT_FILED)
         assert referral.clocks.open().filter(rule="police_filing_decision").count() == 0
-    assert AuditEvent.objects.count() == events_before + len(referrals)
+        # The winning step and the notice it issues (立案通知书 / 不予立案通知书), nothing else.
+        added = AuditEvent.objects.filter(referral=referral, seq__gt=events_before_seq)
+        assert sorted(added.values_list("action", flat=True)) == sorted([winner, "issue_document"])
+    assert AuditEvent.objects.count() == events_before + 2 * len(referrals)
     assert audit_verify() is None
 
 
