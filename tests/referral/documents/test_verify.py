@@ -254,22 +254,23 @@ def test_download_gives_the_frozen_bytes_named_by_number(client, world, letter):
     client.force_login(world.user("fc-msa", Role.CASE_OFFICER))
     response = client.get(reverse("referral:document_pdf", args=[letter.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # Reading the stream to its end closes the response the way a server does; an explicit
+    # close() would fire request_finished and close the test's database connection.
     assert b"".join(response.streaming_content) == _pdf(letter)
-    response.close()
     disposition = response["Content-Disposition"]
     assert disposition.startswith("inline;")
     assert "filename*=utf-8''fcmsa%E7%A7%BB%E3%80%942026%E3%80%951%E5%8F%B7.pdf" in disposition
     response = client.get(reverse("referral:document_pdf", args=[letter.pk]), {"download": "1"})
-    response.close()
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response.getvalue() == _pdf(letter)
 
 
 @pytest.mark.parametrize("who", [("fc-proc", Role.PROCURATOR), ("fc-police", Role.POLICE_INTAKE)])
 def test_download_is_open_to_the_procuratorate_and_the_receiving_police(client, world, letter, who):
     client.force_login(world.user(*who))
     response = client.get(reverse("referral:document_pdf", args=[letter.pk]))
-    response.close()
     assert response.status_code == 200
+    assert response.getvalue() == _pdf(letter)
 
 
 @pytest.mark.parametrize(
