@@ -134,7 +134,9 @@ CITED_STEPS = (
     "accept_supervision_request",
     "request_explanation",
     "submit_explanation",
+    "open_supervision",
     "order_filing",
+    "report_overdue_decision",
     "hand_over_items",
 )
 

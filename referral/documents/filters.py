@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,6 +15,28 @@ def _local(value):
     if isinstance(value, datetime):
         return timezone.localtime(value) if timezone.is_aware(value) else value
     return value
+
+
+@register.filter(needs_autoescape=True)
+def paragraphs(value, autoescape=True) -> str:
+    """One <p> per non-empty line: in Chinese documents a line break starts a paragraph."""
+    escape = conditional_escape if autoescape else str
+    lines = [line.strip() for line in str(value or "").splitlines()]
+    return mark_safe("".join(f"<p>{escape(line)}</p>" for line in lines if line))
+
+
+@register.filter
+def css_string(value) -> str:
+    """`value` as a quoted CSS string for a <style> block: every character that is not a
+    letter, digit or CJK is written as a CSS escape, so no text can end the string, the rule or
+    the <style> element. Newlines become line breaks (with `white-space: pre`)."""
+    out = []
+    for char in str(value):
+        if char.isalnum() and (char.isascii() or ord(char) > 0x2E7F):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return mark_safe(f'"{"".join(out)}"')
 
 
 @register.filter
