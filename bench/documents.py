@@ -6,10 +6,11 @@ WeasyPrint, beside LibreOffice converting an equivalent .docx to PDF in the same
 Prints the median (and min/max) wall time of each path after warm-up, the PDF sizes and the
 ratios, next to the issue's targets (<= 150 ms median, >= 10x faster than LibreOffice,
 <= 150 KB). The .docx is built with python-docx (a dev dependency) from the same HTML the PDF
-is rendered from: same text, fonts, sizes, A4 margins, QR code and page numbers in the footer. LibreOffice is Debian's `libreoffice-writer`, run as
-`soffice --headless --convert-to pdf` once per document (a fresh process each time, the way a
-conversion job calls it) with a profile made during warm-up; if `soffice` is missing and the
-script runs as root, it installs `libreoffice-writer` with apt-get and says so."""
+is rendered from: same text, fonts, sizes, A4 margins, QR code and page numbers in the footer.
+LibreOffice is Debian's `libreoffice-writer`, run as `soffice --headless --convert-to pdf` once
+per document (a fresh process each time, the way a conversion job calls it) with a profile made
+during warm-up; if `soffice` is missing and the script runs as root, it installs
+`libreoffice-writer` with apt-get and says so."""
 
 import argparse
 import os

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django import template
 from django.utils.translation import gettext as _
-
 from django.utils.translation import gettext_lazy
 
 from referral import lifecycle
