@@ -49,6 +49,24 @@ def may_edit_case_record(user, referral) -> bool:
     )
 
 
+def may_correct_document(user, document) -> bool:
+    """Officers of the issuing agency holding a role that issues the document (or, for an
+    administrative agency's documents, its head) may issue a corrected version."""
+    from . import lifecycle  # lifecycle imports this module
+
+    roles = {
+        lifecycle.step_of(lifecycle.transitions()[name][0]).role
+        for name in document.type.issued_by_steps
+    }
+    if document.type.issuer_side == "agency":
+        roles.add(Role.AGENCY_HEAD)
+    return (
+        user.is_authenticated
+        and user.agency_id == document.issuing_agency_id
+        and any(map(user.has_role, roles))
+    )
+
+
 def may_view(user, referral) -> bool:
     """The transferring agency and the supervising procuratorate see the referral throughout;
     the police organ holding it sees it once it has been transferred. Others see nothing."""

@@ -9,4 +9,5 @@ urlpatterns = [
     path("verify/", documents.verify_view, name="verify_form"),
     path("verify/<str:code>/", documents.verify_code_view, name="verify"),
     path("documents/<int:pk>/pdf", documents.document_pdf_view, name="document_pdf"),
+    path("documents/<int:pk>/status", documents.document_status_view, name="document_status"),
 ]

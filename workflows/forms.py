@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
-from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, User
+from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, SeizedItem, User
 
 
 class StepForm(forms.Form):
@@ -91,6 +91,53 @@ class PartyForm(forms.Form):
     phone = forms.CharField(label=_("phone"), max_length=32, required=False)
     address = forms.CharField(label=_("address"), max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # The case page also shows the upload and seized-item forms, which have `kind` and
+        # `name` fields too: with the default ids their labels pointed at this form's inputs.
+        kwargs.setdefault("auto_id", "id_party_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SeizedItemForm(forms.ModelForm):
+    """A line of the seized-item list (涉案物品清单); the service numbers it."""
+
+    class Meta:
+        model = SeizedItem
+        fields = [
+            "name",
+            "specification",
+            "quantity",
+            "unit",
+            "condition",
+            "origin",
+            "storage_location",
+            "custodian",
+            "seizure_document_number",
+            "seized_on",
+            "sample_id",
+            "note",
+        ]
+        widgets = {
+            "seized_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity <= 0:
+            raise forms.ValidationError(_("The quantity must be greater than zero."))
+        return quantity
+
+
+class CorrectionForm(forms.Form):
+    """Why a document is issued again as a corrected version."""
+
+    document = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the correction (required)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
 
 class ReassignForm(forms.Form):
     to_user = forms.ModelChoiceField(label=_("Reassign to"), queryset=User.objects.none())
@@ -102,4 +149,12 @@ class ReassignForm(forms.Form):
         ).order_by("username")
 
 
-__all__ = ["AttachmentForm", "ReassignForm", "ReferralForm", "Role", "StepForm"]
+__all__ = [
+    "AttachmentForm",
+    "CorrectionForm",
+    "ReassignForm",
+    "ReferralForm",
+    "Role",
+    "SeizedItemForm",
+    "StepForm",
+]

@@ -14,14 +14,25 @@ from viewflow.workflow.status import STATUS
 
 from referral import lifecycle, permissions, selectors
 from referral.models import Role
+from referral.services import documents as docs
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
 from referral.services.transitions import run_transition
 from referral.timeutil import now
 
+from . import case_page
 from . import selectors as tasks
 from .flows import NODE_OWNERS, OWNER_NODES, ReferralFlow
-from .forms import AttachmentForm, CaseTeamForm, PartyForm, ReassignForm, ReferralForm, StepForm
+from .forms import (
+    AttachmentForm,
+    CaseTeamForm,
+    CorrectionForm,
+    PartyForm,
+    ReassignForm,
+    ReferralForm,
+    SeizedItemForm,
+    StepForm,
+)
 from .notices import Notice
 from .services import (
     task_claim,
@@ -223,6 +234,10 @@ def _handle_post(request, referral, task, steps):
             else:
                 messages.error(request, _("Give the party's kind and name."))
             return redirect(request.path)
+        if action == "add_seized_item":
+            return _add_seized_item(request, referral)
+        if action == "correct_document":
+            return _correct_document(request, referral)
         if action in steps:
             return _take_step(request, referral, task, action, steps[action])
     except ReferralError as exc:
@@ -245,6 +260,33 @@ def _upload(request, referral):
         data=upload.read(),
     )
     messages.success(request, _("File uploaded."))
+    return redirect(request.path)
+
+
+def _add_seized_item(request, referral):
+    form = SeizedItemForm(request.POST, prefix="item")
+    if not form.is_valid():
+        request.seized_item_form = form  # shown again with its errors
+        return None
+    docs.seized_item_add(referral_id=referral.pk, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Seized item added."))
+    return redirect(request.path)
+
+
+def _correct_document(request, referral):
+    form = CorrectionForm(request.POST, prefix="correct")
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the correction."))
+        return redirect(request.path)
+    document_id = form.cleaned_data["document"]
+    if not referral.documents.filter(pk=document_id).exists():
+        raise NotFound(_("No such document."))
+    document = docs.document_reissue(
+        document_id=document_id, actor=request.user, reason=form.cleaned_data["reason"]
+    )
+    messages.success(
+        request, _("Corrected version %(number)s issued.") % {"number": document.display_number}
+    )
     return redirect(request.path)
 
 
@@ -300,13 +342,20 @@ def _case_context(request, referral, task, steps):
         "attachments": referral.attachments.select_related("uploaded_by"),
         "penalties": referral.penalties.all(),
         "clocks": referral.clocks.select_related("owner_agency").order_by("started_at", "pk"),
+        "documents": case_page.documents_for(user, referral),
+        "seized_items": referral.seized_items.all(),
+        "seized_item_form": (
+            getattr(request, "seized_item_form", None) or SeizedItemForm(prefix="item")
+            if may_edit and referral.status in case.EDITABLE_STATES
+            else None
+        ),
         "events": events,
         "may_upload": may_edit,
         "attachment_form": AttachmentForm(),
         "team": referral.case_team.all(),
         "team_form": CaseTeamForm(referral=referral) if may_edit else None,
         "party_form": PartyForm() if may_edit else None,
-        "chart": _chart(referral, events),
+        "chart": case_page.chart(referral, events),
         "now": now(),
     }
     if task:
@@ -320,36 +369,6 @@ def _case_context(request, referral, task, steps):
                 head=user, role=NODE_OWNERS[task.flow_task.name][1]
             )
     return context
-
-
-MAIN_LINE = (
-    "ADMIN_CASE_UNDER_INVESTIGATION",
-    "SUSPECTED_CRIME_FOUND",
-    "TRANSFER_REPORT_PENDING_APPROVAL",
-    "TRANSFER_APPROVED",
-    "TRANSFERRED_AWAITING_RECEIPT",
-    "RECEIVED_BY_POLICE",
-    "UNDER_POLICE_REVIEW",
-    "FILED",
-    "ITEMS_HANDED_OVER",
-    "PROSECUTION_STAGE_REVIEW",
-    "PROSECUTION_STAGE_PROSECUTED",
-    "JUDGED",
-    "CLOSED",
-)
-
-
-def _chart(referral, events):
-    """The main line with the states this referral passed and its current state highlighted; a
-    state off the main line is shown after it."""
-    visited = {event.to_status for event in events}
-    nodes = [
-        (code, lifecycle.Status(code).label, code in visited, code == referral.status)
-        for code in MAIN_LINE
-    ]
-    if referral.status not in MAIN_LINE:
-        nodes.append((referral.status, referral.get_status_display(), True, True))
-    return nodes
 
 
 __all__ = ["expected_task"]

@@ -79,14 +79,35 @@ def verify_view(request):
     return _answer(request, verify_pdf(upload.chunks()))
 
 
+def _document_for_user(user, pk: int) -> Document:
+    """The document if `user` may see its referral; the same 404 as a missing one otherwise."""
+    document = Document.objects.select_related("referral").filter(pk=pk).first()
+    if document is None or not permissions.may_view(user, document.referral):
+        raise Http404()
+    return document
+
+
+@login_required
+@require_GET
+def document_status_view(request, pk: int):
+    """GET /documents/<pk>/status: rendering state and progress, polled by the case page."""
+    document = _document_for_user(request.user, pk)
+    return JsonResponse(
+        {
+            "state": document.render_state,
+            "label": str(document.get_render_state_display()),
+            "progress": document.render_progress,
+            "ready": document.is_ready,
+        }
+    )
+
+
 @login_required
 @require_GET
 def document_pdf_view(request, pk: int):
     """GET /documents/<pk>/pdf: the frozen PDF, for those who may see the referral; everyone
     else gets the same 404 as for a document that does not exist."""
-    document = Document.objects.select_related("referral").filter(pk=pk).first()
-    if document is None or not permissions.may_view(request.user, document.referral):
-        raise Http404()
+    document = _document_for_user(request.user, pk)
     if document.render_state != RenderState.DONE:
         raise Http404()
     if not stored_copy_intact(document):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import lifecycle, permissions
+from .. import permissions
 from ..documents import render as rendering
 from ..documents.numbering import format_number, new_verification_code
 from ..documents.types import DOCUMENT_TYPES, document_types_for_step
@@ -28,7 +28,6 @@ from ..models import (
     DocumentCounter,
     Referral,
     RenderState,
-    Role,
     SeizedItem,
     User,
 )
@@ -212,15 +211,8 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
 
 
 def _check_may_correct(actor, document: Document) -> None:
-    """Officers of the issuing agency holding the role that issues the document (or, for an
-    administrative agency's documents, its head) correct the current, finished version."""
-    roles = {
-        lifecycle.step_of(lifecycle.transitions()[name][0]).role
-        for name in document.type.issued_by_steps
-    }
-    if document.type.issuer_side == "agency":
-        roles.add(Role.AGENCY_HEAD)
-    if actor.agency_id != document.issuing_agency_id or not any(map(actor.has_role, roles)):
+    """The current, finished version, by those `permissions.may_correct_document` names."""
+    if not permissions.may_correct_document(actor, document):
         raise PermissionDenied(_("Only the issuing agency's officers may correct this document."))
     if document.superseded_at is not None:
         raise IllegalTransition(_("Only the current version of a document can be corrected."))

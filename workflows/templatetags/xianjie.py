@@ -70,6 +70,11 @@ EVENT_LABELS = {
     "claim_task": gettext_lazy("Task claimed"),
     "release_task": gettext_lazy("Task released"),
     "reassign_task": gettext_lazy("Task reassigned"),
+    "add_seized_item": gettext_lazy("Seized item recorded"),
+    "issue_document": gettext_lazy("Document issued"),
+    "reissue_document": gettext_lazy("Corrected version of a document issued"),
+    "render_document": gettext_lazy("Document rendered"),
+    "render_document_failed": gettext_lazy("Document rendering failed"),
 }
 
 

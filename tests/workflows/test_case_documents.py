@@ -1,0 +1,216 @@
+"""The case page's seized items and documents: listing, download and print, correction,
+background-rendering progress, and who may do which."""
+
+import pytest
+from django.urls import reverse
+
+from referral import lifecycle
+from referral.models import AuditEvent, Document, RenderState, Role
+from referral.services import documents as issuing
+from tests.referral.documents.pdftools import pdf_pages_text
+
+S = lifecycle.Status
+
+
+def _page(referral):
+    return reverse("xianjie:referral_detail", args=[referral.pk])
+
+
+def _login(client, world, agency, role):
+    user = world.user(agency, role)
+    client.force_login(user)
+    return user
+
+
+def _item(**overrides):
+    data = {
+        "action": "add_seized_item",
+        "item-name": "婴幼儿辅助营养米粉",
+        "item-specification": "250g/盒",
+        "item-quantity": "1260",
+        "item-unit": "盒",
+        "item-storage_location": "涪城区市场监管局涉案物品仓库",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_transferred_case_lists_its_documents_to_view_print_and_download(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    _login(client, flow_world, "fc-police", Role.POLICE_INTAKE)
+
+    html = client.get(_page(referral)).content.decode()
+
+    for document in referral.documents.all():
+        assert document.type.title in html and document.number in html
+        assert document.verification_code in html
+        pdf_url = reverse("referral:document_pdf", args=[document.pk])
+        assert f'href="{pdf_url}"' in html and f'href="{pdf_url}?download=1"' in html
+    letter = referral.documents.get(doc_type="transfer_letter")
+    response = client.get(reverse("referral:document_pdf", args=[letter.pk]), {"download": "1"})
+    assert response.getvalue().startswith(b"%PDF")
+    # The police read the transferring agency's documents but do not correct them.
+    assert 'value="correct_document"' not in html
+
+
+def test_head_issues_a_corrected_version_and_both_stay_listed(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+    assert f'data-testid="correct-{letter.pk}"' in client.get(_page(referral)).content.decode()
+
+    response = client.post(
+        _page(referral),
+        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": "金额笔误"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    corrected = referral.documents.get(doc_type="transfer_letter", version=2)
+    assert corrected.replaces == letter and corrected.reason == "金额笔误"
+    assert f"已签发更正版本{corrected.display_number}" in html
+    assert "已被取代 → " + corrected.display_number in html
+    assert f'data-testid="correct-{letter.pk}"' not in html  # only the current version
+    assert f'data-testid="correct-{corrected.pk}"' in html
+    assert AuditEvent.objects.filter(referral=referral, action="reissue_document").count() == 1
+    timeline = html[html.index('data-testid="timeline"') :]
+    assert "签发文书" in timeline and "签发文书更正版本" in timeline
+    assert "issue_document" not in timeline
+
+
+def test_correction_without_a_reason_issues_nothing(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+
+    response = client.post(
+        _page(referral),
+        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": " "},
+        follow=True,
+    )
+
+    assert "请说明更正理由" in response.content.decode()
+    assert referral.documents.filter(doc_type="transfer_letter").count() == 1
+
+
+@pytest.mark.parametrize("who", [("fc-police", Role.POLICE_INTAKE), ("fc-proc", Role.PROCURATOR)])
+def test_other_agencies_cannot_correct_the_transfer_letter(client, flow_world, who):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    _login(client, flow_world, *who)
+
+    response = client.post(
+        _page(referral),
+        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": "改"},
+        follow=True,
+    )
+
+    assert "只有签发机关的工作人员可以更正该文书" in response.content.decode()
+    assert referral.documents.filter(doc_type="transfer_letter").count() == 1
+
+
+def test_a_document_of_another_case_cannot_be_corrected_from_this_page(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    other = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    foreign = other.documents.get(doc_type="transfer_letter")
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+
+    response = client.post(
+        _page(referral),
+        {"action": "correct_document", "correct-document": foreign.pk, "correct-reason": "改"},
+    )
+
+    assert response.status_code == 302
+    assert other.documents.filter(doc_type="transfer_letter").count() == 1
+
+
+def test_officer_records_seized_items_before_transfer(client, flow_world):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+
+    response = client.post(_page(referral), _item(), follow=True)
+    client.post(_page(referral), _item(**{"item-name": "半成品原料", "item-unit": "千克"}))
+
+    assert "已添加涉案物品" in response.content.decode()
+    items = list(referral.seized_items.values_list("serial", "name", "quantity"))
+    assert [(s, n) for s, n, _q in items] == [(1, "婴幼儿辅助营养米粉"), (2, "半成品原料")]
+    html = client.get(_page(referral)).content.decode()
+    assert "半成品原料" in html and "1260 盒" in html
+    assert "登记涉案物品" in html[html.index('data-testid="timeline"') :]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("item-quantity", "0", "数量必须大于零"), ("item-name", "", "这个字段是必填项")],
+)
+def test_invalid_seized_item_is_shown_again_with_a_chinese_error(
+    client, flow_world, field, value, message
+):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+
+    response = client.post(_page(referral), _item(**{field: value}))
+
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert "涪城区市场监管局涉案物品仓库" in html  # what was typed is kept
+    assert not referral.seized_items.exists()
+
+
+def test_seized_items_cannot_be_added_by_the_police_or_after_transfer(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    html = client.get(_page(referral)).content.decode()
+    assert 'value="add_seized_item"' not in html
+    response = client.post(_page(referral), _item(), follow=True)
+    assert "不能修改案件信息" in response.content.decode()
+
+    _login(client, flow_world, "fc-police", Role.POLICE_INTAKE)
+    response = client.post(_page(referral), _item(), follow=True)
+    assert "只有移送机关的执法人员才能修改案件信息" in response.content.decode()
+    assert not referral.seized_items.exists()
+
+
+def test_background_rendering_progress_is_polled_from_the_case_page(client, flow_world):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    # A long list whose background job has not run yet.
+    Document.objects.filter(pk=letter.pk).update(
+        render_state=RenderState.RENDERING, render_progress=40
+    )
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    status_url = reverse("referral:document_status", args=[letter.pk])
+
+    html = client.get(_page(referral)).content.decode()
+    assert f'data-status-url="{status_url}"' in html and 'value="40"' in html
+    assert reverse("referral:document_pdf", args=[letter.pk]) + '"' not in html
+
+    assert client.get(status_url).json() == {
+        "state": "rendering",
+        "label": "正在生成",
+        "progress": 40,
+        "ready": False,
+    }
+    Document.objects.filter(pk=letter.pk).update(render_state=RenderState.DONE, render_progress=100)
+    assert client.get(status_url).json()["ready"] is True
+
+
+@pytest.mark.parametrize("who", [("yx-msa", Role.CASE_OFFICER), ("yx-police", Role.POLICE_INTAKE)])
+def test_document_status_of_another_agency_is_not_found(client, flow_world, who):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    _login(client, flow_world, *who)
+    assert client.get(reverse("referral:document_status", args=[letter.pk])).status_code == 404
+
+
+def test_seized_items_on_the_page_feed_the_item_list_issued_at_transfer(client, flow_world):
+    referral = flow_world.reach(S.TRANSFER_APPROVED)
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    client.post(_page(referral), _item())
+    flow_world.do(referral, "transfer")
+
+    item_list = referral.documents.get(doc_type="seized_item_list")
+    assert issuing.BACKGROUND_RENDER_ITEMS > 1 and item_list.is_ready
+    with item_list.pdf.open("rb") as stored:
+        pages = pdf_pages_text(stored.read())
+    assert "婴幼儿辅助营养米粉" in "".join(pages)
