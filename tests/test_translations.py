@@ -1,7 +1,10 @@
 """Simplified Chinese is the default language: its catalogues are complete and compiled."""
 
+import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,28 @@ def test_every_message_has_a_chinese_translation(po):
     untranslated = [b for b in _entries(po) if re.search(r'msgstr(\[0\])? ""\s*$', b)]
     fuzzy = [b for b in _entries(po) if "#, fuzzy" in b]
     assert untranslated == [] and fuzzy == []
+
+
+def test_catalogue_holds_every_message_of_the_source(tmp_path):
+    """Regression: strings added to the code without running makemessages showed in English.
+    Extracts the messages afresh from a copy of the tree and compares with the catalogue."""
+    for name in ("config", "referral", "workflows", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "manage.py", tmp_path)
+    (tmp_path / "locale").mkdir()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location", "-v0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    fresh = tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"
+    # msgcmp: every message of the fresh extraction must be translated in the catalogue.
+    result = subprocess.run(
+        ["msgcmp", str(CATALOGUES[0]), str(fresh)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parts[-4])
