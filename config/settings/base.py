@@ -73,6 +73,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+# Without it logging out rendered django.contrib.admin's "logged out" page (admin comes first
+# in INSTALLED_APPS), Django-admin branded, for officers who never see the admin.
+LOGOUT_REDIRECT_URL = LOGIN_URL
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

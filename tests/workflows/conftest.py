@@ -1,4 +1,6 @@
 import pytest
+from django.db import connections
+from playwright.sync_api import sync_playwright
 
 
 @pytest.fixture
@@ -28,3 +30,36 @@ def flow_world(world, django_capture_on_commit_callbacks):
             return referral
 
     return FlowWorld()
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright's own browsers cannot be fetched here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    """A headless Chromium tab for one test, opened after the test database is set up.
+
+    Playwright's sync API runs an asyncio loop in this thread while it lives, and while it
+    runs Django refuses ORM calls here (hence DJANGO_ALLOW_ASYNC_UNSAFE) and asgiref gives this
+    thread new, context-local database connections. Those lack what serialized_rollback
+    restores from, so it silently does nothing while the loop runs: the loop must not outlive
+    the test, which rules out pytest-playwright's session-wide browser.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.set_default_timeout(10_000)
+        try:
+            yield page
+        finally:
+            connections.close_all()  # the context-local ones: none is left open
+            browser.close()

@@ -1,0 +1,313 @@
+"""The web UI in headless Chromium against the live server: officers of the market-supervision
+bureau, the police and the procuratorate log in through the login form, claim each task from
+their queue and submit the step's form on the task page.
+
+Every page shown is saved as a full-page screenshot under
+artifacts/screenshots/<test>/<NN-step>.png (relative to the repository root)."""
+
+import base64
+import re
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from referral import lifecycle
+from referral.demo import placeholder_pdf
+from referral.models import Referral
+from referral.timeutil import now
+
+S = lifecycle.Status
+# The flow sync runs on commit and the server thread needs the test's rows: real transactions.
+# serialized_rollback brings back the roles and calendar the migrations seed, which the flush
+# after each transactional test removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "browser-test-pw"
+PEOPLE = {  # World's usernames (tests/factories.py) -> the full names the pages show
+    "fc-case_officer": "王承办",
+    "fc-case_officer2": "李协办",
+    "fc-agency_head": "赵局长",
+    "fc-police_intake": "钱受理",
+    "fc-police_reviewer": "孙审查",
+    "fc-procurator": "周检察",
+}
+AGENCY_NAMES = {
+    "fc-msa": "涪城区市场监督管理局",
+    "fc-police": "绵阳市公安局涪城区分局",
+    "fc-proc": "涪城区人民检察院",
+}
+TITLE = "某食品公司销售有毒有害食品案"  # World.new_referral's title too
+# Uploads are checked by content: a real one-pixel PNG and real one-page PDFs.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+FIVE_TRANSFER_ITEMS = (  # 《行政执法机关移送涉嫌犯罪案件的规定》第六条
+    ("涉嫌犯罪案件移送书", "移送书.pdf"),
+    ("涉嫌犯罪案件情况的调查报告", "调查报告.pdf"),
+    ("涉案物品清单", "涉案物品清单.pdf"),
+    ("检验报告或者鉴定结论", "检验报告.png"),
+    ("其他有关涉嫌犯罪的材料", "其他材料.pdf"),
+)
+
+
+class Desk:
+    """One browser tab, used in turn by whoever is logged in; every page it shows is saved."""
+
+    def __init__(self, page: Page, base_url: str, shots):
+        self.page, self.base_url, self.shots = page, base_url, shots
+        self.count, self.user = 0, None
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def snap(self, step: str) -> None:
+        self.count += 1
+        path = self.shots / f"{self.count:02d}-{step}.png"
+        self.page.screenshot(path=path, full_page=True, animations="disabled")
+
+    def go(self, url_name: str, *args, step: str) -> None:
+        self.page.goto(self.base_url + reverse(f"xianjie:{url_name}", args=args))
+        self.snap(step)
+
+    def submit(self, button, step: str) -> None:
+        """Clicks a button that posts a form and fails on any error the next page shows."""
+        with self.page.expect_navigation():
+            button.click()
+        self.snap(step)
+        errors = self.page.locator(".xj-msg--error, .errorlist").all_inner_texts()
+        assert not errors, errors
+
+    def expect_message(self, text: str) -> None:
+        expect(self.page.locator(".xj-messages")).to_contain_text(text)
+
+    def expect_status(self, label: str) -> None:
+        expect(self.page.get_by_test_id("referral-status")).to_have_text(label)
+
+    # --- what a user does ---------------------------------------------------------------------
+
+    def login(self, username: str) -> None:
+        if self.user:
+            self.page.locator(".vf-page__menu-toggle-button").click()  # the user menu
+            with self.page.expect_navigation(url="**" + reverse("login")):
+                self.page.get_by_role("button", name="退出登录").click()
+        else:
+            self.page.goto(self.base_url + reverse("login"))
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(PASSWORD)
+        self.snap(f"login-{username}")
+        self.submit(self.page.get_by_role("button", name="登录"), f"home-{username}")
+        expect(self.page.locator(".xj-card h2").first).to_contain_text(PEOPLE[username])
+        self.user = username
+
+    def open_referral(self, fields: dict[str, str]) -> int:
+        self.page.get_by_role("link", name="新建移送案件").click()
+        self.page.wait_for_url("**" + reverse("xianjie:referral_new"))
+        self.snap("new-referral")
+        form = self.page.locator("form", has=self.page.get_by_label("案件名称"))
+        for label, value in fields.items():
+            form.get_by_label(label).fill(value)
+        self.submit(form.get_by_role("button", name="建立移送案件"), "referral-opened")
+        self.expect_message("已建立移送案件")
+        self.expect_status("行政立案查处中")
+        return int(re.search(r"/referrals/(\d+)/", self.page.url).group(1))
+
+    def claim_and_open(self, title: str, step: str) -> None:
+        """Opens the referral's task from the queue and claims it; its step forms are below."""
+        self.go("queue", step=f"queue-{step}")
+        self.submit(self.page.get_by_test_id("task-list").get_by_role("link", name=title), step)
+        panel = self.page.get_by_test_id("task-panel")
+        self.submit(panel.get_by_role("button", name="签收", exact=True), f"{step}-claimed")
+        expect(panel).to_contain_text(f"签收人: {PEOPLE[self.user]}")
+        expect(panel.get_by_role("button", name="签收", exact=True)).to_have_count(0)
+
+    def take_step(self, label: str, *, reason: str = "", police_agency: str = "") -> None:
+        """Submits the step form headed `label` (the step's Chinese name)."""
+        form = self.page.locator('form[data-testid^="step-"]').filter(
+            has=self.page.get_by_role("heading", name=label, exact=True)
+        )
+        if reason:
+            form.get_by_label("理由（必填）").fill(reason)
+        if police_agency:
+            form.get_by_label("接收案件的公安机关").select_option(label=police_agency)
+        self.submit(form.get_by_role("button", name=label, exact=True), f"done-{label}")
+        self.expect_message(f"已办理：{label}。")
+
+    def upload(self, kind: str, name: str, data: bytes) -> None:
+        form = self.page.get_by_test_id("upload")
+        form.get_by_label("类型").select_option(label=kind)
+        mime = "image/png" if name.endswith(".png") else "application/pdf"
+        form.get_by_label("文件").set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
+        self.submit(form.get_by_role("button", name="上传"), f"uploaded-{name}")
+        self.expect_message("文件已上传。")
+        expect(self.page.get_by_test_id("attachments")).to_contain_text(name)
+
+    def appoint_case_group(self, *names: str) -> None:
+        self.page.get_by_text("指定专案组", exact=True).first.click()  # opens the <details>
+        form = self.page.get_by_test_id("set-team")
+        for name in names:
+            form.get_by_label(name).check()
+        self.submit(form.get_by_role("button", name="指定专案组"), "case-group")
+        self.expect_message("已指定专案组。")
+        for name in names:  # the page lists the group in no particular order
+            expect(self.page.get_by_test_id("team")).to_contain_text(name)
+
+
+@pytest.fixture
+def desk(browser_page: Page, live_server, world, request):
+    for user in world.users.values():
+        user.full_name = PEOPLE.get(user.username, "")
+        user.set_password(PASSWORD)
+        user.save()
+    for code, name in AGENCY_NAMES.items():
+        world.agencies[code].name = name
+        world.agencies[code].save()
+    shots = request.config.rootpath / "artifacts" / "screenshots" / request.node.name
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    return Desk(browser_page, live_server.url, shots)
+
+
+def steps_taken(referral_id: int) -> list[tuple[str, str]]:
+    """(step, username) of every lifecycle step in the referral's audit trail, in order."""
+    names = lifecycle.transitions()
+    events = Referral.objects.get(pk=referral_id).events.select_related("actor").order_by("seq")
+    return [(e.action, e.actor.username) for e in events if e.action in names]
+
+
+def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
+    desk.login("fc-case_officer")
+    referral_id = desk.open_referral(
+        {
+            "案件名称": TITLE,
+            "涉嫌罪名": "生产、销售有毒、有害食品罪",
+            "涉案金额（元）": "128000.00",
+            "案件事实": "经查，当事人在其生产的卤制品中添加国家禁用物质，货值金额十二万八千元。",
+        }
+    )
+    desk.claim_and_open(TITLE, "officer-find-crime")
+    desk.take_step("认定涉嫌犯罪")
+    desk.expect_status("发现涉嫌犯罪")
+    desk.appoint_case_group("王承办", "李协办")  # 专案组 of two or more (《规定》第五条)
+    desk.upload("移送涉嫌犯罪案件的书面报告", "书面报告.pdf", placeholder_pdf("transfer report"))
+    desk.claim_and_open(TITLE, "officer-report")
+    desk.take_step("提交移送报告")
+    desk.expect_status("移送报告待审批")
+
+    desk.login("fc-agency_head")
+    desk.claim_and_open(TITLE, "head-approve")
+    desk.take_step("批准移送")
+    desk.expect_status("已批准移送")
+
+    desk.login("fc-case_officer")
+    desk.go("referral_detail", referral_id, step="officer-case-page")
+    for kind, name in FIVE_TRANSFER_ITEMS:
+        desk.upload(kind, name, PNG if name.endswith(".png") else placeholder_pdf(name))
+    desk.claim_and_open(TITLE, "officer-transfer")
+    desk.take_step("移送公安机关", police_agency=AGENCY_NAMES["fc-police"])
+    desk.expect_status("已移送，待接收")
+
+    desk.login("fc-police_intake")
+    desk.claim_and_open(TITLE, "intake-receipt")
+    desk.take_step("签收回执")
+    desk.expect_status("公安机关已受理")
+    desk.claim_and_open(TITLE, "intake-supplement")
+    desk.take_step("通知补充材料", reason="缺少检验机构资质证明，请补充。")
+    desk.expect_status("已通知补充材料")
+
+    desk.login("fc-case_officer")
+    desk.claim_and_open(TITLE, "officer-supplement")
+    expect(desk.page.get_by_test_id("timeline")).to_contain_text("缺少检验机构资质证明")
+    desk.upload("补充材料", "检验机构资质证明.pdf", placeholder_pdf("accreditation"))
+    desk.take_step("补充材料")
+    desk.expect_status("公安机关审查中")
+
+    desk.login("fc-police_reviewer")
+    desk.claim_and_open(TITLE, "reviewer-file")
+    desk.take_step("立案")
+    desk.expect_status("已立案")
+
+    desk.login("fc-case_officer")
+    desk.claim_and_open(TITLE, "officer-hand-over")
+    desk.take_step("移交涉案物品")
+    desk.expect_status("涉案物品已移交")
+    expect(desk.page.get_by_test_id("timeline")).to_contain_text("已立案 → 涉案物品已移交")
+
+    referral = Referral.objects.get(pk=referral_id)
+    assert referral.status == S.ITEMS_HANDED_OVER
+    assert referral.filed_at and referral.items_handed_over_at
+    assert referral.attachments.count() == 7  # the report, the five items, the supplement
+    assert steps_taken(referral_id) == [
+        ("find_suspected_crime", "fc-case_officer"),
+        ("submit_transfer_report", "fc-case_officer"),
+        ("approve_transfer", "fc-agency_head"),
+        ("transfer", "fc-case_officer"),
+        ("sign_receipt", "fc-police_intake"),
+        ("request_supplement", "fc-police_intake"),
+        ("supplement_materials", "fc-case_officer"),
+        ("file_case", "fc-police_reviewer"),
+        ("hand_over_items", "fc-case_officer"),
+    ]
+
+
+def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, world):
+    # Up to the receipt this is the main line above: the services take it here, at the times
+    # it would have happened earlier today.
+    world.t = now() - timedelta(hours=12)
+    referral_id = world.reach(S.RECEIVED_BY_POLICE).pk
+
+    desk.login("fc-police_intake")
+    desk.claim_and_open(TITLE, "intake-accept")
+    desk.take_step("受理审查")
+    desk.expect_status("公安机关审查中")
+
+    desk.login("fc-police_reviewer")
+    desk.claim_and_open(TITLE, "reviewer-decline")
+    desk.take_step("不予立案", reason="现有证据不能证明货值金额达到立案追诉标准。")
+    desk.expect_status("不予立案")
+
+    desk.login("fc-case_officer")
+    desk.claim_and_open(TITLE, "officer-reconsideration")
+    desk.take_step("提请复议", reason="检验报告已证明添加禁用物质，不以货值金额为限。")
+    desk.expect_status("已提请复议，待决定")
+
+    desk.login("fc-police_reviewer")
+    desk.claim_and_open(TITLE, "reviewer-uphold")
+    desk.take_step("复议维持不予立案", reason="经复议，维持不予立案决定。")
+    desk.expect_status("复议维持不予立案")
+
+    # The procurator reviews on the agency's request for filing supervision (《规定》第九条).
+    desk.login("fc-case_officer")
+    desk.claim_and_open(TITLE, "officer-supervision")
+    desk.take_step("建议人民检察院立案监督", reason="公安机关复议维持不予立案，建议立案监督。")
+    desk.expect_status("已建议立案监督")
+
+    desk.login("fc-procurator")
+    desk.claim_and_open(TITLE, "procurator-accept")
+    desk.take_step("受理立案监督建议")
+    desk.expect_status("立案监督审查中")
+    desk.claim_and_open(TITLE, "procurator-explanation")
+    desk.take_step("要求公安机关说明不立案理由")
+    desk.expect_status("已要求说明不立案理由")
+
+    desk.login("fc-police_reviewer")  # the explanation is now the police's task
+    desk.go("queue", step="reviewer-queue-explanation")
+    expect(desk.page.get_by_test_id("task-list")).to_contain_text("已要求说明不立案理由")
+
+    referral = Referral.objects.get(pk=referral_id)
+    assert referral.status == S.EXPLANATION_REQUESTED
+    assert referral.filed_at is None
+    assert steps_taken(referral_id)[-7:] == [
+        ("begin_review", "fc-police_intake"),
+        ("decline_filing", "fc-police_reviewer"),
+        ("request_reconsideration", "fc-case_officer"),
+        ("reconsider_uphold", "fc-police_reviewer"),
+        ("request_filing_supervision", "fc-case_officer"),
+        ("accept_supervision_request", "fc-procurator"),
+        ("request_explanation", "fc-procurator"),
+    ]
+    reasons = Referral.objects.get(pk=referral_id).events.values_list("reason", flat=True)
+    assert "经复议，维持不予立案决定。" in reasons
