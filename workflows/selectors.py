@@ -26,7 +26,9 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 def _referral_value(field):
     return Subquery(
-        Referral.objects.filter(pk=OuterRef("process__artifact_object_id")).values(field)[:1]
+        Referral.objects.filter(pk=OuterRef("process__artifact_object_id"))
+        .order_by()
+        .values(field)[:1]
     )
 
 
@@ -48,7 +50,7 @@ def _with_referral_and_due(tasks: QuerySet) -> QuerySet:
         referral_title=_referral_value("title"),
         referral_status=_referral_value("status"),
         due_at=Subquery(due, output_field=DateTimeField()),
-    ).select_related("owner")
+    )
 
 
 def _flow_tasks(user) -> QuerySet:
@@ -72,25 +74,25 @@ def task_queue_for_user(user) -> QuerySet:
     tasks = _flow_tasks(user).filter(
         status=STATUS.NEW, owner__isnull=True, owner_permission__in=perms
     )
-    return _by_due(_with_referral_and_due(tasks))
+    return _by_due(_with_referral_and_due(tasks))  # unclaimed: no owner to join
 
 
 def task_inbox_for_user(user) -> QuerySet:
     tasks = Task.objects.filter(
         process__flow_class=ReferralFlow, owner=user, status__in=(STATUS.ASSIGNED, STATUS.STARTED)
     )
-    return _by_due(_with_referral_and_due(tasks))
+    return _by_due(_with_referral_and_due(tasks)).select_related("owner")
 
 
 def task_archive_for_user(user) -> QuerySet:
     tasks = Task.objects.filter(process__flow_class=ReferralFlow, owner=user, status=STATUS.DONE)
-    return _with_referral_and_due(tasks).order_by("-finished")
+    return _with_referral_and_due(tasks).select_related("owner").order_by("-finished")
 
 
 def task_agency_open_for_head(user) -> QuerySet:
     """Open tasks of the head's agency, for reassignment."""
     tasks = _flow_tasks(user).filter(status__in=OPEN)
-    return _by_due(_with_referral_and_due(tasks))
+    return _by_due(_with_referral_and_due(tasks)).select_related("owner")
 
 
 def home_counts_for_user(user, *, now) -> dict:

@@ -71,3 +71,16 @@ def test_case_page_query_count(client, flow_world, django_assert_num_queries, pe
     client.force_login(flow_world.user("fc-proc", Role.PROCURATOR))
     with django_assert_num_queries(CASE_PAGE_PROCURATOR):
         assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "columns", [["owner_permission_obj_pk", "status"], ["owner_id", "status"]], ids=str
+)
+def test_task_lists_have_their_indexes(db, columns):
+    """The queue filters tasks by agency and status, the inbox by owner and status: without
+    these indexes the queue read every new task of every agency (bench/inbox.py, 100k)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "viewflow_task")
+    assert any(c["index"] and c["columns"] == columns for c in constraints.values())
