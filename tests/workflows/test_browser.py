@@ -145,6 +145,16 @@ class Desk:
         self.expect_message("文件已上传。")
         expect(self.page.get_by_test_id("attachments")).to_contain_text(name)
 
+    def add_seized_item(self, name: str, quantity: str, unit: str) -> None:
+        self.page.get_by_text("添加涉案物品", exact=True).first.click()  # opens the <details>
+        form = self.page.get_by_test_id("add-seized-item")
+        form.get_by_label("名称").fill(name)
+        form.get_by_label("数量").fill(quantity)
+        form.get_by_label("计量单位").fill(unit)
+        self.submit(form.get_by_role("button", name="添加涉案物品"), f"seized-{name}")
+        self.expect_message("已添加涉案物品。")
+        expect(self.page.get_by_test_id("seized-items")).to_contain_text(name)
+
     def appoint_case_group(self, *names: str) -> None:
         self.page.get_by_text("指定专案组", exact=True).first.click()  # opens the <details>
         form = self.page.get_by_test_id("set-team")
@@ -204,6 +214,7 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
 
     desk.login("fc-case_officer")
     desk.go("referral_detail", referral_id, step="officer-case-page")
+    desk.add_seized_item("卤制品", "86", "千克")
     for kind, name in FIVE_TRANSFER_ITEMS:
         desk.upload(kind, name, PNG if name.endswith(".png") else placeholder_pdf(name))
     desk.claim_and_open(TITLE, "officer-transfer")
@@ -235,6 +246,14 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.take_step("移交涉案物品")
     desk.expect_status("涉案物品已移交")
     expect(desk.page.get_by_test_id("timeline")).to_contain_text("已立案 → 涉案物品已移交")
+    documents = desk.page.get_by_test_id("documents")
+    for title in ("涉嫌犯罪案件移送书", "涉案物品清单", "立案通知书", "移交涉案物品清单"):
+        expect(documents).to_contain_text(title)
+    with desk.page.expect_download() as download:
+        documents.get_by_test_id("document-handover_list-v1").get_by_role(
+            "link", name="下载"
+        ).click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
     referral = Referral.objects.get(pk=referral_id)
     assert referral.status == S.ITEMS_HANDED_OVER
