@@ -122,6 +122,12 @@ class Desk:
         expect(panel).to_contain_text(f"签收人: {PEOPLE[self.user]}")
         expect(panel.get_by_role("button", name="签收", exact=True)).to_have_count(0)
 
+    def act(self, shot: str, label: str, status: str, **step_inputs) -> None:
+        """Claims the referral's task from the queue, takes step `label` and checks the status."""
+        self.claim_and_open(TITLE, shot)
+        self.take_step(label, **step_inputs)
+        self.expect_status(status)
+
     def take_step(self, label: str, *, reason: str = "", police_agency: str = "") -> None:
         """Submits the step form headed `label` (the step's Chinese name)."""
         form = self.page.locator('form[data-testid^="step-"]').filter(
@@ -198,36 +204,34 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
             "案件事实": "经查，当事人在其生产的卤制品中添加国家禁用物质，货值金额十二万八千元。",
         }
     )
-    desk.claim_and_open(TITLE, "officer-find-crime")
-    desk.take_step("认定涉嫌犯罪")
-    desk.expect_status("发现涉嫌犯罪")
+    desk.act("officer-find-crime", "认定涉嫌犯罪", "发现涉嫌犯罪")
     desk.appoint_case_group("王承办", "李协办")  # 专案组 of two or more (《规定》第五条)
     desk.upload("移送涉嫌犯罪案件的书面报告", "书面报告.pdf", placeholder_pdf("transfer report"))
-    desk.claim_and_open(TITLE, "officer-report")
-    desk.take_step("提交移送报告")
-    desk.expect_status("移送报告待审批")
+    desk.act("officer-report", "提交移送报告", "移送报告待审批")
 
     desk.login("fc-agency_head")
-    desk.claim_and_open(TITLE, "head-approve")
-    desk.take_step("批准移送")
-    desk.expect_status("已批准移送")
+    desk.act("head-approve", "批准移送", "已批准移送")
 
     desk.login("fc-case_officer")
     desk.go("referral_detail", referral_id, step="officer-case-page")
     desk.add_seized_item("卤制品", "86", "千克")
     for kind, name in FIVE_TRANSFER_ITEMS:
         desk.upload(kind, name, PNG if name.endswith(".png") else placeholder_pdf(name))
-    desk.claim_and_open(TITLE, "officer-transfer")
-    desk.take_step("移送公安机关", police_agency=AGENCY_NAMES["fc-police"])
-    desk.expect_status("已移送，待接收")
+    desk.act(
+        "officer-transfer",
+        "移送公安机关",
+        "已移送，待接收",
+        police_agency=AGENCY_NAMES["fc-police"],
+    )
 
     desk.login("fc-police_intake")
-    desk.claim_and_open(TITLE, "intake-receipt")
-    desk.take_step("签收回执")
-    desk.expect_status("公安机关已受理")
-    desk.claim_and_open(TITLE, "intake-supplement")
-    desk.take_step("通知补充材料", reason="缺少检验机构资质证明，请补充。")
-    desk.expect_status("已通知补充材料")
+    desk.act("intake-receipt", "签收回执", "公安机关已受理")
+    desk.act(
+        "intake-supplement",
+        "通知补充材料",
+        "已通知补充材料",
+        reason="缺少检验机构资质证明，请补充。",
+    )
 
     desk.login("fc-case_officer")
     desk.claim_and_open(TITLE, "officer-supplement")
@@ -237,14 +241,10 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.expect_status("公安机关审查中")
 
     desk.login("fc-police_reviewer")
-    desk.claim_and_open(TITLE, "reviewer-file")
-    desk.take_step("立案")
-    desk.expect_status("已立案")
+    desk.act("reviewer-file", "立案", "已立案")
 
     desk.login("fc-case_officer")
-    desk.claim_and_open(TITLE, "officer-hand-over")
-    desk.take_step("移交涉案物品")
-    desk.expect_status("涉案物品已移交")
+    desk.act("officer-hand-over", "移交涉案物品", "涉案物品已移交")
     expect(desk.page.get_by_test_id("timeline")).to_contain_text("已立案 → 涉案物品已移交")
     documents = desk.page.get_by_test_id("documents")
     for title in ("涉嫌犯罪案件移送书", "涉案物品清单", "立案通知书", "移交涉案物品清单"):
@@ -279,38 +279,44 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     referral_id = world.reach(S.RECEIVED_BY_POLICE).pk
 
     desk.login("fc-police_intake")
-    desk.claim_and_open(TITLE, "intake-accept")
-    desk.take_step("受理审查")
-    desk.expect_status("公安机关审查中")
+    desk.act("intake-accept", "受理审查", "公安机关审查中")
 
     desk.login("fc-police_reviewer")
-    desk.claim_and_open(TITLE, "reviewer-decline")
-    desk.take_step("不予立案", reason="现有证据不能证明货值金额达到立案追诉标准。")
-    desk.expect_status("不予立案")
+    desk.act(
+        "reviewer-decline",
+        "不予立案",
+        "不予立案",
+        reason="现有证据不能证明货值金额达到立案追诉标准。",
+    )
 
     desk.login("fc-case_officer")
-    desk.claim_and_open(TITLE, "officer-reconsideration")
-    desk.take_step("提请复议", reason="检验报告已证明添加禁用物质，不以货值金额为限。")
-    desk.expect_status("已提请复议，待决定")
+    desk.act(
+        "officer-reconsideration",
+        "提请复议",
+        "已提请复议，待决定",
+        reason="检验报告已证明添加禁用物质，不以货值金额为限。",
+    )
 
     desk.login("fc-police_reviewer")
-    desk.claim_and_open(TITLE, "reviewer-uphold")
-    desk.take_step("复议维持不予立案", reason="经复议，维持不予立案决定。")
-    desk.expect_status("复议维持不予立案")
+    desk.act(
+        "reviewer-uphold",
+        "复议维持不予立案",
+        "复议维持不予立案",
+        reason="经复议，维持不予立案决定。",
+    )
 
     # The procurator reviews on the agency's request for filing supervision (《规定》第九条).
     desk.login("fc-case_officer")
-    desk.claim_and_open(TITLE, "officer-supervision")
-    desk.take_step("建议人民检察院立案监督", reason="公安机关复议维持不予立案，建议立案监督。")
-    desk.expect_status("已建议立案监督")
+    desk.act(
+        "officer-supervision",
+        "建议人民检察院立案监督",
+        "已建议立案监督",
+        reason="公安机关复议维持不予立案，建议立案监督。",
+    )
 
     desk.login("fc-procurator")
-    desk.claim_and_open(TITLE, "procurator-accept")
-    desk.take_step("受理立案监督建议")
-    desk.expect_status("立案监督审查中")
-    desk.claim_and_open(TITLE, "procurator-explanation")
-    desk.take_step("要求公安机关说明不立案理由")
-    desk.expect_status("已要求说明不立案理由")
+    desk.act("procurator-accept", "受理立案监督建议", "立案监督审查中")
+    desk.act("procurator-explanation", "要求公安机关说明不立案理由", "已要求说明不立案理由")
 
     desk.login("fc-police_reviewer")  # the explanation is now the police's task
     desk.go("queue", step="reviewer-queue-explanation")
