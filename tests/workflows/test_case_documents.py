@@ -22,6 +22,11 @@ def _login(client, world, agency, role):
     return user
 
 
+def _correct(client, referral, document, reason, *, follow=True):
+    data = {"action": "correct_document", "correct-document": document.pk, "correct-reason": reason}
+    return client.post(_page(referral), data, follow=follow)
+
+
 def _item(**overrides):
     data = {
         "action": "add_seized_item",
@@ -59,11 +64,7 @@ def test_head_issues_a_corrected_version_and_both_stay_listed(client, flow_world
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
     assert f'data-testid="correct-{letter.pk}"' in client.get(_page(referral)).content.decode()
 
-    response = client.post(
-        _page(referral),
-        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": "金额笔误"},
-        follow=True,
-    )
+    response = _correct(client, referral, letter, "金额笔误")
 
     html = response.content.decode()
     corrected = referral.documents.get(doc_type="transfer_letter", version=2)
@@ -83,11 +84,7 @@ def test_correction_without_a_reason_issues_nothing(client, flow_world):
     letter = referral.documents.get(doc_type="transfer_letter")
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
 
-    response = client.post(
-        _page(referral),
-        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": " "},
-        follow=True,
-    )
+    response = _correct(client, referral, letter, " ")
 
     assert "请说明更正理由" in response.content.decode()
     assert referral.documents.filter(doc_type="transfer_letter").count() == 1
@@ -99,11 +96,7 @@ def test_other_agencies_cannot_correct_the_transfer_letter(client, flow_world, w
     letter = referral.documents.get(doc_type="transfer_letter")
     _login(client, flow_world, *who)
 
-    response = client.post(
-        _page(referral),
-        {"action": "correct_document", "correct-document": letter.pk, "correct-reason": "改"},
-        follow=True,
-    )
+    response = _correct(client, referral, letter, "改")
 
     assert "只有签发机关的工作人员可以更正该文书" in response.content.decode()
     assert referral.documents.filter(doc_type="transfer_letter").count() == 1
@@ -115,10 +108,7 @@ def test_a_document_of_another_case_cannot_be_corrected_from_this_page(client, f
     foreign = other.documents.get(doc_type="transfer_letter")
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
 
-    response = client.post(
-        _page(referral),
-        {"action": "correct_document", "correct-document": foreign.pk, "correct-reason": "改"},
-    )
+    response = _correct(client, referral, foreign, "改", follow=False)
 
     assert response.status_code == 302
     assert other.documents.filter(doc_type="transfer_letter").count() == 1
