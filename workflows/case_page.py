@@ -10,16 +10,13 @@ def documents_for(user, referral):
     documents = list(
         referral.documents.select_related("issued_by", "issuing_agency").order_by("issued_at", "pk")
     )
-    by_pk = {d.pk: d for d in documents}
+    successors = {d.replaces_id: d for d in documents if d.replaces_id}
     for document in documents:
-        document.successor = None
-    for document in documents:
-        if document.replaces_id in by_pk:
-            by_pk[document.replaces_id].successor = document
-    for document in documents:
+        document.successor = successors.get(document.pk)
+        # What the reissue service allows: the current version, not while it renders.
         document.may_correct = (
             document.superseded_at is None
-            and document.is_ready
+            and not document.is_rendering
             and permissions.may_correct_document(user, document)
         )
     return documents

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import permissions
-from ..models import Document, RenderState
+from ..models import Document
 from .numbering import normalise_verification_code
 from .verify import Outcome, Verdict, stored_copy_intact, verify_code, verify_pdf
 
@@ -108,7 +108,7 @@ def document_pdf_view(request, pk: int):
     """GET /documents/<pk>/pdf: the frozen PDF, for those who may see the referral; everyone
     else gets the same 404 as for a document that does not exist."""
     document = _document_for_user(request.user, pk)
-    if document.render_state != RenderState.DONE:
+    if not document.is_ready:
         raise Http404()
     if not stored_copy_intact(document):
         # Never hand out an altered copy as the issued document.

@@ -160,6 +160,11 @@ class Document(models.Model):
     def is_ready(self) -> bool:
         return self.render_state == RenderState.DONE
 
+    @property
+    def is_rendering(self) -> bool:
+        """Waiting for or in its background rendering: it has a number but no PDF yet."""
+        return self.render_state in (RenderState.PENDING, RenderState.RENDERING)
+
 
 class DocumentCounter(models.Model):
     """The last serial an agency gave a document type in a year; locked while issuing."""

@@ -216,7 +216,7 @@ def _check_may_correct(actor, document: Document) -> None:
         raise PermissionDenied(_("Only the issuing agency's officers may correct this document."))
     if document.superseded_at is not None:
         raise IllegalTransition(_("Only the current version of a document can be corrected."))
-    if document.render_state in (RenderState.PENDING, RenderState.RENDERING):
+    if document.is_rendering:
         raise IllegalTransition(_("The document is still being rendered."))
 
 

@@ -173,6 +173,7 @@ def test_background_rendering_progress_is_polled_from_the_case_page(client, flow
 
     html = client.get(_page(referral)).content.decode()
     assert f'data-status-url="{status_url}"' in html and 'value="40"' in html
+    assert f'data-testid="correct-{letter.pk}"' not in html  # not while it renders
     assert reverse("referral:document_pdf", args=[letter.pk]) + '"' not in html
 
     assert client.get(status_url).json() == {
@@ -183,6 +184,20 @@ def test_background_rendering_progress_is_polled_from_the_case_page(client, flow
     }
     Document.objects.filter(pk=letter.pk).update(render_state=RenderState.DONE, render_progress=100)
     assert client.get(status_url).json()["ready"] is True
+
+
+def test_a_failed_rendering_is_shown_and_offered_for_a_corrected_version(client, flow_world):
+    """Regression: the page hid the correction of a failed document, which the reissue service
+    allows (a new version renders again), and polled its progress forever."""
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    Document.objects.filter(pk=letter.pk).update(render_state=RenderState.FAILED, render_progress=0)
+    _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
+
+    html = client.get(_page(referral)).content.decode()
+
+    assert "生成失败" in html and 'data-status-url="' not in html
+    assert f'data-testid="correct-{letter.pk}"' in html
 
 
 @pytest.mark.parametrize("who", [("yx-msa", Role.CASE_OFFICER), ("yx-police", Role.POLICE_INTAKE)])
