@@ -130,13 +130,11 @@ class SeizedItemForm(forms.ModelForm):
 
 
 class CorrectionForm(forms.Form):
-    """Why a document is issued again as a corrected version."""
+    """Which document is issued again as a corrected version, and why. Validation only: the case
+    page writes one small form per document (`correct-document`, `correct-reason`)."""
 
-    document = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason for the correction (required)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    document = forms.IntegerField()
+    reason = forms.CharField()
 
 
 class ReassignForm(forms.Form):
