@@ -67,15 +67,6 @@ def may_correct_document(user, document) -> bool:
     )
 
 
-def may_view(user, referral) -> bool:
-    """The transferring agency and the supervising procuratorate see the referral throughout;
-    the police organ holding it sees it once it has been transferred. Others see nothing."""
-    if not user.is_authenticated or user.agency_id is None:
-        return False
-    if user.agency_id in (referral.agency_id, referral.procuratorate_id):
-        return True
-    return referral.transferred_at is not None and user.agency_id == referral.police_agency_id
-
 
 def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:
     """Why a set of roles cannot be held together in an agency of `agency_kind` (empty if fine)."""

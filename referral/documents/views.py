@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import permissions
+from .. import access
 from ..models import Document
+from ..services.errors import NotFound
 from .numbering import normalise_verification_code
 from .verify import Outcome, Verdict, stored_copy_intact, verify_code, verify_pdf
 
@@ -80,11 +81,10 @@ def verify_view(request):
 
 
 def _document_for_user(user, pk: int) -> Document:
-    """The document if `user` may see its referral; the same 404 as a missing one otherwise."""
-    document = Document.objects.select_related("referral").filter(pk=pk).first()
-    if document is None or not permissions.may_view(user, document.referral):
-        raise Http404()
-    return document
+    try:
+        return access.document_get_for_user(user=user, document_id=pk)
+    except NotFound:
+        raise Http404() from None
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from .. import access, permissions
 from ..documents import render as rendering
 from ..documents.numbering import format_number, new_verification_code
 from ..documents.types import DOCUMENT_TYPES, document_types_for_step
@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..timeutil import now
 from .audit import audit_append
+from .base import full_clean, lock_for_edit
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 
 logger = logging.getLogger(__name__)
@@ -64,10 +65,8 @@ def seized_item_add(
 ) -> SeizedItem:
     """Adds a line to the seized-item list while the case record is the agency's to edit;
     numbered after the last line."""
-    from .referrals import _full_clean, _lock_for_edit  # referrals imports transitions
-
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
         last = referral.seized_items.order_by("-serial").values_list("serial", flat=True).first()
         item = SeizedItem(
             referral=referral,
@@ -77,7 +76,7 @@ def seized_item_add(
             unit=(unit or "").strip(),
             **fields,
         )
-        _full_clean(item)
+        full_clean(item)
         item.save()
         audit_append(
             action="add_seized_item",
@@ -177,8 +176,6 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
     """Issues a corrected version of a document: same number, version + 1, a new verification
     code and PDF from the referral's present data. The old version is kept, marked superseded
     and pointing to its successor; both stay visible and verifiable."""
-    from .transitions import referral_lock_for_user  # transitions imports this module
-
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give a reason for the correction."))
@@ -187,7 +184,7 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
         referral_id = Document.objects.filter(pk=document_id).values_list("referral", flat=True)
         if not referral_id:
             raise NotFound(_("No such document."))
-        referral = referral_lock_for_user(referral_id=referral_id[0], user=actor)
+        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id[0])
         old = Document.objects.select_for_update(of=("self",)).get(pk=document_id)
         _check_may_correct(actor, old)
         old.superseded_at = at

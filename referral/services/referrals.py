@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .. import lifecycle, permissions
+from .. import access, lifecycle, permissions
 from ..clock_rules import REVIEW_EXTENSION_RULES
 from ..models import (
     AdministrativePenalty,
@@ -25,20 +25,11 @@ from ..models import (
 )
 from ..timeutil import now
 from .audit import audit_append
+from .base import after_commit_route, full_clean, lock_for_edit
 from .clocks import clock_start, clock_summary, clocks_stop
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
-from .transitions import referral_lock_for_user
 
 S = lifecycle.Status
-# The case record is the agency's until it leaves for the police (or comes back to it).
-EDITABLE_STATES = (
-    S.ADMIN_CASE_UNDER_INVESTIGATION,
-    S.SUSPECTED_CRIME_FOUND,
-    S.TRANSFER_APPROVED,
-    S.MATERIALS_SUPPLEMENT_REQUESTED,
-    S.TRANSFER_DEMANDED,
-    S.ESCALATED,
-)
 CASE_FIELDS = ("title", "facts", "suspected_charge", "amount_involved", "is_ip_case")
 
 
@@ -95,21 +86,9 @@ def referral_create(
             },
             request_id=request_id,
         )
+        after_commit_route(referral.pk)
     return referral
 
-
-def _lock_for_edit(referral_id: int, actor, *, any_status: bool = False) -> Referral:
-    referral = referral_lock_for_user(referral_id=referral_id, user=actor)
-    if not permissions.may_edit_case_record(actor, referral):
-        raise PermissionDenied(
-            _("Only the transferring agency's officers may change the case record.")
-        )
-    if not any_status and referral.status not in EDITABLE_STATES:
-        raise IllegalTransition(
-            _("The case record cannot be changed in status “%(status)s”."),
-            status=referral.get_status_display(),
-        )
-    return referral
 
 
 def referral_update_case(
@@ -120,7 +99,7 @@ def referral_update_case(
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
         diff = {}
         for name, value in changes.items():
             old = getattr(referral, name)
@@ -150,9 +129,9 @@ def _audit_record(referral, actor, action, payload, request_id="", reason=""):
 
 def party_add(*, referral_id: int, actor: User, kind: str, name: str, **fields) -> Party:
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
         party = Party(referral=referral, kind=kind, name=(name or "").strip(), **fields)
-        _full_clean(party)
+        full_clean(party)
         party.save()
         _audit_record(referral, actor, "add_party", {"party": party.pk, "name": party.name})
     return party
@@ -161,7 +140,7 @@ def party_add(*, referral_id: int, actor: User, kind: str, name: str, **fields) 
 def case_team_set(*, referral_id: int, actor: User, member_ids: list[int]) -> list[int]:
     """Appoints the special case group (专案组, Decree 310 art. 5): the agency's active officers."""
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
         members = list(
             User.objects.filter(pk__in=member_ids, agency_id=referral.agency_id, is_active=True)
         )
@@ -174,16 +153,6 @@ def case_team_set(*, referral_id: int, actor: User, member_ids: list[int]) -> li
         _audit_record(referral, actor, "set_case_team", {"members": ids})
     return ids
 
-
-def _full_clean(obj) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        obj.full_clean(exclude=["referral"])
-    except ValidationError as exc:
-        raise InvalidInput(
-            "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.message_dict.items())
-        ) from None
 
 
 # --- Attachments ------------------------------------------------------------------------------
@@ -238,7 +207,7 @@ def attachment_add(
         )
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
         attachment = Attachment(
             referral=referral,
             kind=kind,
@@ -283,7 +252,7 @@ def penalty_record(
     """Records a penalty. The agency may penalise before or after transfer; fines paid are later
     offset against a criminal fine (《行政执法机关移送涉嫌犯罪案件的规定》第十一条)."""
     with transaction.atomic():
-        referral = _lock_for_edit(referral_id, actor, any_status=True)
+        referral = lock_for_edit(referral_id=referral_id, actor=actor, any_status=True)
         if referral.status == S.CLOSED:
             raise IllegalTransition(_("The file is closed."))
         penalty = AdministrativePenalty(
@@ -296,7 +265,7 @@ def penalty_record(
             recorded_by=actor,
             recorded_at=now(),
         )
-        _full_clean(penalty)
+        full_clean(penalty)
         penalty.save()
         _audit_record(
             referral,
@@ -325,7 +294,7 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
         raise InvalidInput(_("Give a reason for the extension."))
     at = now()
     with transaction.atomic():
-        referral = referral_lock_for_user(referral_id=referral_id, user=actor)
+        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         if not permissions.may_act(actor, referral, "police", Role.POLICE_REVIEWER):
             raise PermissionDenied(
                 _("Only a case reviewer of the police organ holding the case may extend the review.")

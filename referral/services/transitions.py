@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from .. import lifecycle, permissions
+from .. import access, lifecycle, permissions
 from ..models import Agency, AgencyKind, Referral, Role
 from ..timeutil import now
 from .audit import audit_append
+from .base import after_commit_route
 from .clocks import clock_start, clock_summary, clocks_stop
 from .documents import documents_issue_for_step
 from .errors import (
@@ -16,27 +17,12 @@ from .errors import (
     ConditionNotMet,
     IllegalTransition,
     InvalidInput,
-    NotFound,
     PermissionDenied,
 )
 
 # 《食品安全法》第一百二十三条: detention of five to fifteen days.
 DETENTION_DAYS = range(5, 16)
 
-
-def referral_lock_for_user(*, referral_id: int, user) -> Referral:
-    """Loads and row-locks the referral; NotFound when missing or invisible to `user`."""
-    try:
-        referral = (
-            Referral.objects.select_for_update(of=("self",))
-            .select_related("agency", "police_agency", "procuratorate")
-            .get(pk=referral_id)
-        )
-    except Referral.DoesNotExist:
-        raise NotFound() from None
-    if not permissions.may_view(user, referral):
-        raise NotFound()
-    return referral
 
 
 def run_transition(
@@ -57,7 +43,7 @@ def run_transition(
     reason = (reason or "").strip()
     at = now()
     with transaction.atomic():
-        referral = referral_lock_for_user(referral_id=referral_id, user=actor)
+        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         _check_actor(actor, referral, step)
         from_status = referral.status
         fsm_transition = next((t for t in candidates if t.source == from_status), None)
@@ -89,6 +75,7 @@ def run_transition(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
         documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
+        after_commit_route(referral.pk)
     return referral
 
 

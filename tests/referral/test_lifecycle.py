@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from referral import lifecycle, permissions
+from referral import access, lifecycle
 from referral.models import AuditEvent, Clock, ClockState
 from referral.services.errors import IllegalTransition, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
@@ -37,7 +37,7 @@ def test_edge_is_taken_by_its_actor_only(world, name, source):
     for user in world.users.values():
         if user.agency_id == right.agency_id and user.has_role(step.role):
             continue  # any holder of the role in the acting agency may act
-        expected = PermissionDenied if permissions.may_view(user, referral) else NotFound
+        expected = PermissionDenied if access.may_view(user, referral) else NotFound
         with world.at(), pytest.raises(expected):
             run_transition(referral_id=referral.pk, actor=user, name=name, **world.inputs_for(name))
         assert _snapshot(referral) == before, f"{user} changed something"
@@ -82,7 +82,7 @@ def test_steps_not_leaving_a_state_are_refused(world, state):
             continue
         actor = world.actor_for(referral, name)
         before = _snapshot(referral)
-        expected = IllegalTransition if permissions.may_view(actor, referral) else NotFound
+        expected = IllegalTransition if access.may_view(actor, referral) else NotFound
         with world.at(), pytest.raises(expected):
             run_transition(
                 referral_id=referral.pk, actor=actor, name=name, **world.inputs_for(name)

@@ -1,0 +1,53 @@
+"""Leaf helpers every service uses; this module imports no other service.
+
+- `lock_for_edit`: the door for changes to the case record (not the status).
+- `full_clean`: model validation turned into the services' typed error.
+- `after_commit_route`: hands the referral to the task router once the change has committed.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from .. import access, lifecycle, permissions
+from ..models import Referral
+from .errors import IllegalTransition, InvalidInput, PermissionDenied
+
+
+def lock_for_edit(*, referral_id: int, actor, any_status: bool = False) -> Referral:
+    """Locks the referral for a change to its case record: the transferring agency's officers,
+    and (unless `any_status`) only while the record is the agency's to change."""
+    referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
+    if not permissions.may_edit_case_record(actor, referral):
+        raise PermissionDenied(
+            _("Only the transferring agency's officers may change the case record.")
+        )
+    if not any_status and referral.status not in lifecycle.EDITABLE_STATES:
+        raise IllegalTransition(
+            _("The case record cannot be changed in status “%(status)s”."),
+            status=referral.get_status_display(),
+        )
+    return referral
+
+
+def full_clean(obj) -> None:
+    """Runs the model's validation; InvalidInput with every field's message otherwise."""
+    try:
+        obj.full_clean(exclude=["referral"])
+    except ValidationError as exc:
+        raise InvalidInput(
+            "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.message_dict.items())
+        ) from None
+
+
+def after_commit_route(referral_id: int) -> None:
+    """Once the caller's transaction commits, hands the referral to the task router so the
+    agency and role that act next get its task. The router is named in settings
+    (`XIANJIE_REFERRAL_ROUTER`, workflows' by default) because referral/ never imports the
+    workflow layer built on top of it; empty means no task routing (e.g. a bare domain)."""
+    path = settings.XIANJIE_REFERRAL_ROUTER
+    if path:
+        router = import_string(path)
+        transaction.on_commit(lambda: router(referral_id))
