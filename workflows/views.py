@@ -16,6 +16,7 @@ from referral import lifecycle, permissions, selectors
 from referral.models import Role
 from referral.services import documents as docs
 from referral.services import referrals as case
+from referral.services import seized_items
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
 from referral.services.transitions import run_transition
 from referral.timeutil import now
@@ -268,7 +269,7 @@ def _add_seized_item(request, referral):
     if not form.is_valid():
         request.seized_item_form = form  # shown again with its errors
         return None
-    docs.seized_item_add(referral_id=referral.pk, actor=request.user, **form.cleaned_data)
+    seized_items.seized_item_add(referral_id=referral.pk, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Seized item added."))
     return redirect(request.path)
 
