@@ -23,6 +23,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not env("CELERY_BROKER_URL", default=""):
     raise ImproperlyConfigured("CELERY_BROKER_URL (Redis) must be set in production.")
 CELERY_TASK_ALWAYS_EAGER = False
+# Issued documents are laid out as the statutes require, whatever the environment says.
+XIANJIE_DOCUMENT_RENDERER = "referral.documents.render.render_document"
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
