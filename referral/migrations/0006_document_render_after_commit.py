@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """Documents start waiting for their rendering, which runs after the issuing step commits."""
 
     dependencies = [
-        ("referral", "0004_documents"),
+        ("referral", "0005_notice"),
     ]
 
     operations = [
