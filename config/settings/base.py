@@ -120,6 +120,8 @@ XIANJIE_DOCUMENT_RENDERER = env(
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
+    # Documents whose render task was lost are queued again (referral/tasks.py).
+    "requeue-document-renders": {"task": "referral.requeue_document_renders", "schedule": 600.0},
 }
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -63,6 +63,14 @@ def document_render(*, document_id: int, last_try: bool = True) -> str:
     return RenderState.DONE
 
 
+def documents_waiting_for_render(*, issued_before) -> list[int]:
+    """Ids of current documents issued before `issued_before` and still waiting for their PDF."""
+    waiting = Document.objects.current().filter(
+        render_state=RenderState.PENDING, issued_at__lt=issued_before
+    )
+    return list(waiting.order_by("pk").values_list("pk", flat=True))
+
+
 def _render(document: Document) -> bytes:
     # Named in settings so the test suite can draw a small PDF instead of laying out the real
     # one with WeasyPrint (referral/documents/plain.py), where no test looks at the layout.

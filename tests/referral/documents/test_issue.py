@@ -3,12 +3,15 @@ and frozen by the render task after the step commits; a correction is a new vers
 rendering is retried, then recorded and can be tried again."""
 
 import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from referral import lifecycle
+from referral.documents.context import case_data_from_referral
+from referral.documents.plain import render_plain_pdf
 from referral.documents.types import DOCUMENT_TYPES
 from referral.models import AuditEvent, Document, RenderState, Role
 from referral.services import documents as issuing
@@ -21,6 +24,7 @@ from referral.services.errors import (
 )
 from referral.services.seized_items import seized_item_add
 from referral.services.transitions import run_transition
+from referral.tasks import RENDER_REQUEUE_AFTER, RENDER_RETRIES, requeue_document_renders
 from referral.timeutil import frozen_now
 from tests.referral.documents.pdftools import pdf_pages_text
 
@@ -65,8 +69,6 @@ RENDERED = []
 
 def recording_renderer(doc_type, referral, **kwargs):
     """The test settings' plain renderer, noting what it was given."""
-    from referral.documents.plain import render_plain_pdf
-
     RENDERED.append((doc_type, kwargs))
     return render_plain_pdf(doc_type, referral, **kwargs)
 
@@ -338,6 +340,22 @@ def test_the_real_renderer_lays_out_the_statutory_document(world, after_commit, 
     assert item_list.verification_code in text
 
 
+def test_a_document_rendered_after_later_steps_cites_the_case_as_issued(world):
+    """Rendering after commit may come after the next step: the PDF still shows the case as
+    it stood when the document was issued."""
+    referral = world.reach(S.TRANSFER_APPROVED)
+    world.do(referral, "transfer")  # its rendering has not run yet
+    world.do(referral, "sign_receipt")
+    letter = referral.documents.get(doc_type="transfer_letter")
+
+    now_case = case_data_from_referral(referral)
+    as_issued = case_data_from_referral(referral, as_of=letter.issued_at)
+
+    assert now_case.step("sign_receipt") is not None and as_issued.step("sign_receipt") is None
+    assert as_issued.step("transfer").at == letter.issued_at
+    assert as_issued.document("transfer_letter").number == letter.number
+
+
 def test_progress_is_visible_while_rendering(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -389,8 +407,6 @@ def test_a_rendering_that_fails_once_succeeds_when_retried(world, monkeypatch, a
 def test_a_rendering_that_keeps_failing_is_recorded_and_the_step_stands(
     world, monkeypatch, after_commit
 ):
-    from referral.tasks import RENDER_RETRIES
-
     referral = world.reach(S.TRANSFER_APPROVED)
     attempts = _failing_renderer(monkeypatch, failures=10_000)
 
@@ -477,6 +493,20 @@ def test_a_pending_document_cannot_be_corrected_or_retried(world):
         issuing.document_reissue(document_id=item_list.pk, actor=_officer(world), reason="更正")
     with pytest.raises(IllegalTransition):
         issuing.document_render_retry(document_id=item_list.pk, actor=_officer(world))
+
+
+def test_a_document_whose_render_task_was_lost_is_queued_again(world):
+    referral = world.reach(S.TRANSFER_APPROVED)
+    world.do(referral, "transfer")  # the render tasks it queued on commit are lost here
+    issued_at = referral.documents.first().issued_at
+
+    with frozen_now(issued_at + timedelta(minutes=5)):  # a task may only be late
+        assert requeue_document_renders() == 0
+    with frozen_now(issued_at + RENDER_REQUEUE_AFTER + timedelta(minutes=1)):
+        assert requeue_document_renders() == 3  # run at once here (CELERY_TASK_ALWAYS_EAGER)
+
+    assert all(d.is_ready for d in referral.documents.all())
+    assert referral.events.filter(action="render_document").count() == 3
 
 
 def test_run_transition_issues_inside_the_step_transaction(world, monkeypatch):
