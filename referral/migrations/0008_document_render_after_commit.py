@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """Documents start waiting for their rendering, which runs after the issuing step commits."""
 
     dependencies = [
-        ("referral", "0005_notice"),
+        ("referral", "0007_audit_append_only_triggers"),
     ]
 
     operations = [
