@@ -1,18 +1,19 @@
 """Pure predicates: who may do what to which referral. No queries beyond the user's roles."""
 
+from . import lifecycle
 from .models.agencies import (
     ADMINISTRATIVE_KINDS,
     ROLE_AGENCY_KINDS,
     SEPARATED_ADMIN_ROLES,
     AgencyKind,
-    Role,
 )
+from .roles import Role, Side
 
 # The referral field holding each side's agency.
 SIDE_AGENCY_FIELD = {
-    "agency": "agency_id",
-    "police": "police_agency_id",
-    "procuratorate": "procuratorate_id",
+    Side.AGENCY: "agency_id",
+    Side.POLICE: "police_agency_id",
+    Side.PROCURATORATE: "procuratorate_id",
 }
 
 
@@ -44,28 +45,22 @@ def may_create_referral(user) -> bool:
 
 def may_edit_case_record(user, referral) -> bool:
     """Case data, parties, team, attachments and penalties belong to the transferring agency."""
-    return may_act(user, referral, "agency", Role.CASE_OFFICER) or may_act(
-        user, referral, "agency", Role.AGENCY_HEAD
+    return may_act(user, referral, Side.AGENCY, Role.CASE_OFFICER) or may_act(
+        user, referral, Side.AGENCY, Role.AGENCY_HEAD
     )
 
 
 def may_correct_document(user, document) -> bool:
     """Officers of the issuing agency holding a role that issues the document (or, for an
     administrative agency's documents, its head) may issue a corrected version."""
-    from . import lifecycle  # lifecycle imports this module
-
-    roles = {
-        lifecycle.step_of(lifecycle.transitions()[name][0]).role
-        for name in document.type.issued_by_steps
-    }
-    if document.type.issuer_side == "agency":
+    roles = {lifecycle.step_named(name).role for name in document.type.issued_by_steps}
+    if document.type.issuer_side == Side.AGENCY:
         roles.add(Role.AGENCY_HEAD)
     return (
         user.is_authenticated
         and user.agency_id == document.issuing_agency_id
         and any(map(user.has_role, roles))
     )
-
 
 
 def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:

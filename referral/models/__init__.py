@@ -27,7 +27,6 @@ from .documents import (
     SeizedItem,
 )
 from .referral import (
-    MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
     Attachment,
     AttachmentKind,
@@ -38,7 +37,6 @@ from .referral import (
 
 __all__ = [
     "ADMINISTRATIVE_KINDS",
-    "MANDATORY_TRANSFER_ATTACHMENTS",
     "OPEN_CLOCK_STATES",
     "ROLE_AGENCY_KINDS",
     "SEPARATED_ADMIN_ROLES",
