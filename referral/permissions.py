@@ -1,5 +1,7 @@
 """Pure predicates: who may do what to which referral. No queries beyond the user's roles."""
 
+from django.utils.translation import gettext as _
+
 from . import lifecycle
 from .models.agencies import (
     ADMINISTRATIVE_KINDS,
@@ -65,8 +67,6 @@ def may_correct_document(user, document) -> bool:
 
 def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:
     """Why a set of roles cannot be held together in an agency of `agency_kind` (empty if fine)."""
-    from django.utils.translation import gettext as _
-
     errors = []
     admin_roles = [r for r in roles if r in SEPARATED_ADMIN_ROLES]
     if len(admin_roles) > 1:
