@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from referral import lifecycle, permissions, selectors
-from referral.models import Role
+from referral.models import Notice, Role
 from referral.services import documents as docs
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
@@ -33,7 +33,6 @@ from .forms import (
     SeizedItemForm,
     StepForm,
 )
-from .notices import Notice
 from .services import (
     task_claim,
     task_complete_after_step,
@@ -346,7 +345,7 @@ def _case_context(request, referral, task, steps):
         "seized_items": referral.seized_items.all(),
         "seized_item_form": (
             getattr(request, "seized_item_form", None) or SeizedItemForm(prefix="item")
-            if may_edit and referral.status in case.EDITABLE_STATES
+            if may_edit and referral.status in lifecycle.EDITABLE_STATES
             else None
         ),
         "events": events,

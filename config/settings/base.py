@@ -10,7 +10,8 @@ env = environ.Env()
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-only-key-do-not-use-in-production")
+DEVELOPMENT_SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.DefaultLanguageMiddleware",
@@ -77,10 +79,39 @@ LOGIN_REDIRECT_URL = "/"
 # in INSTALLED_APPS), Django-admin branded, for officers who never see the admin.
 LOGOUT_REDIRECT_URL = LOGIN_URL
 
+# --- Logging ----------------------------------------------------------------------------------
+# One line per record on stderr, each with the id of the request it belongs to.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Refused requests are answered; logging each one as a warning only adds noise.
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# The project catalogue, then Chinese for viewflow's own UI strings (its zh_Hans catalogue is empty).
+# The project catalogue, then Chinese for viewflow's own UI strings (its zh_Hans catalogue is
+# empty).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_viewflow"]
 USE_I18N = True
 # Statutory periods are counted in Beijing time (《刑事诉讼法》第一百零五条: whole hours/days).

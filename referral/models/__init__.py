@@ -26,6 +26,7 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .notices import Notice
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -58,6 +59,7 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "Notice",
     "Party",
     "PartyKind",
     "Referral",

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 
+from config.request_id import current_request_id
+
 from ..models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -47,7 +49,8 @@ def audit_append(
     request_id: str = "",
 ) -> AuditEvent:
     """Appends one event, chained to the last. Must run inside the caller's transaction so the
-    event commits or rolls back with the change it records."""
+    event commits or rolls back with the change it records. Without an explicit `request_id`
+    the event carries the id of the request being served (config/request_id.py)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_append must run inside the transaction of the change it records")
     head = AuditChainHead.objects.select_for_update().get(pk=1)
@@ -62,7 +65,7 @@ def audit_append(
         reason=reason,
         # Stored as JSON, so hash what a read will give back (tuples become lists, etc.).
         payload=json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str)),
-        request_id=request_id,
+        request_id=request_id or current_request_id(),
         created_at=at,
         prev_hash=head.last_hash,
     )
