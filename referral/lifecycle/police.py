@@ -21,7 +21,7 @@ class PoliceSteps(models.Model):
     class Meta:
         abstract = True
 
-    # (also at the organ a case was forwarded to)
+    # Also at the organ a case was forwarded to (T7).
     @step(
         code="T5",
         label=_("Sign the receipt"),

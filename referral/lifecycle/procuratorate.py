@@ -71,7 +71,6 @@ class ProcuratorateSteps(models.Model):
     def request_explanation(self, *, at: datetime) -> None:
         """Police required to explain non-filing within 7 days."""
 
-    # Review finds no ground for supervision.
     @step(
         code="M1x",
         label=_("Close the review: no ground for supervision"),
@@ -266,7 +265,6 @@ class ProcuratorateSteps(models.Model):
     def record_judgment(self, *, at: datetime) -> None:
         """The procuratorate records the court's judgment."""
 
-    # §4.3 — after non-prosecution the procuratorate sends a 检察意见 for administrative penalty.
     @step(
         code="R1",
         label=_("Send a procuratorial opinion for administrative penalty"),
@@ -278,5 +276,5 @@ class ProcuratorateSteps(models.Model):
         reason_required=True,
     )
     def reverse_transfer_after_non_prosecution(self, *, at: datetime) -> None:
-        """After non-prosecution the procuratorate sends the case back for an administrative
-        penalty."""
+        """After non-prosecution the procuratorate sends the case back with a procuratorial
+        opinion (检察意见) for an administrative penalty."""
