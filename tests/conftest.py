@@ -3,6 +3,12 @@ import pytest
 from tests.factories import World
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Checkpoints anchor one database's chain: each test's database gets its own file."""
+    settings.XIANJIE_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 @pytest.fixture
 def world(db):
     return World()

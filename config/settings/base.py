@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "pgtrigger",
     "viewflow",
     "viewflow.workflow",
     "referral",
@@ -139,12 +140,22 @@ XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The public address printed (as a QR code) on every document for its verification page.
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")
+# The audit chain's key (HMAC-SHA256) and where its signed checkpoints are written: both outside
+# the database, so whoever can write the database can neither re-hash the chain nor hide a cut
+# tail (referral/services/audit.py). Production requires its own key and directory.
+DEVELOPMENT_AUDIT_KEY = "development-audit-key-not-a-secret"
+XIANJIE_AUDIT_KEY = env("XIANJIE_AUDIT_KEY", default=DEVELOPMENT_AUDIT_KEY)
+XIANJIE_AUDIT_CHECKPOINT_DIR = env.path(
+    "XIANJIE_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints")
+)
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
 XIANJIE_REFERRAL_ROUTER = "workflows.sync.referral_flow_sync"
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
+    # A cut or re-hashed tail is detectable back to the last checkpoint: at most 15 minutes.
+    "audit-checkpoint": {"task": "referral.audit_checkpoint", "schedule": 900.0},
 }
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

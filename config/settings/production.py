@@ -4,14 +4,16 @@ Everything missing or wrong is reported at once, in one message and without a tr
 operator fixes the environment in one go. Required:
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
 DJANGO_CACHE_URL (Redis: the /verify/ rate limit must be shared by every worker),
-XIANJIE_PUBLIC_URL (https: it is printed under the QR code of every frozen document).
+XIANJIE_PUBLIC_URL (https: it is printed under the QR code of every frozen document),
+XIANJIE_AUDIT_KEY and XIANJIE_AUDIT_CHECKPOINT_DIR (the audit chain's key and the place of its
+signed checkpoints, both outside the database: referral/services/audit.py).
 """
 
 import sys
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEVELOPMENT_SECRET_KEY, env
+from .base import DATABASES, DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY, env
 
 DEBUG = False
 _problems: list[str] = []
@@ -54,6 +56,16 @@ XIANJIE_PUBLIC_URL = _require(
     "XIANJIE_PUBLIC_URL",
     _scheme_in("https"),
     "must be the https address users reach (https://host), printed on every document",
+)
+XIANJIE_AUDIT_KEY = _require(
+    "XIANJIE_AUDIT_KEY",
+    lambda key: len(key) >= 32 and key != DEVELOPMENT_AUDIT_KEY,
+    "must be a random value of at least 32 characters, kept outside the database",
+)
+XIANJIE_AUDIT_CHECKPOINT_DIR = _require(
+    "XIANJIE_AUDIT_CHECKPOINT_DIR",
+    lambda path: path.startswith("/"),
+    "must be an absolute path on storage the database administrators cannot write",
 )
 
 if _problems:

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'overdue warning',
                 'verbose_name_plural': 'overdue warnings',
                 'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('clock', 'recipient_agency', 'recipient_role'), name='notice_once')],
+                'constraints': [models.UniqueConstraint(fields=('clock', 'recipient_agency', 'recipient_role'), name='referral_notice_once')],
             },
         ),
     ]

@@ -28,7 +28,7 @@ class Notice(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["clock", "recipient_agency", "recipient_role"], name="notice_once"
+                fields=["clock", "recipient_agency", "recipient_role"], name="referral_notice_once"
             )
         ]
 

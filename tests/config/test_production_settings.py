@@ -14,6 +14,8 @@ GOOD = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/1",
     "XIANJIE_PUBLIC_URL": "https://xianjie.example.gov.cn",
+    "XIANJIE_AUDIT_KEY": "a" * 8 + "0f9e8d7c6b5a49382716f5e4d3c2b1a0",
+    "XIANJIE_AUDIT_CHECKPOINT_DIR": "/var/lib/xianjie/audit-checkpoints",
 }
 
 
@@ -47,6 +49,8 @@ def test_wrong_values_are_refused_with_the_reason():
             "DJANGO_CACHE_URL": "locmem://",
             "XIANJIE_PUBLIC_URL": "http://127.0.0.1:8000",
             "DJANGO_ALLOWED_HOSTS": " , ",
+            "XIANJIE_AUDIT_KEY": "development-audit-key-not-a-secret",
+            "XIANJIE_AUDIT_CHECKPOINT_DIR": "relative/dir",
         }
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
