@@ -17,21 +17,13 @@ from .law import (
     SPP_PROCEDURE,
     article,
 )
-from .models.agencies import Role
+from .roles import Role, Side
 
 
 class Unit(models.TextChoices):
     HOURS = "hours", _("hours")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
     WORKING_DAYS = "working_days", _("working days")
-
-
-class Side(models.TextChoices):
-    """Which of the referral's three agencies a step or clock belongs to."""
-
-    AGENCY = "agency", _("Transferring agency")
-    POLICE = "police", _("Police")
-    PROCURATORATE = "procuratorate", _("Procuratorate")
 
 
 @dataclass(frozen=True)
