@@ -14,8 +14,8 @@ The step gate (services/transitions.py) locks the referral, asks whether the act
 step's role on the step's side, runs the transition, applies the clocks and writes the audit.
 """
 
+from ..clock_rules import POLICE_DECISION_CLOCKS
 from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
-from .conditions import POLICE_DECISION_CLOCKS
 from .machine import ReferralLifecycle
 from .registry import clocks_started, possible_targets, state, step_named, step_of, transitions
 from .states import (

@@ -6,17 +6,10 @@ step gate shows the first unmet one's `message`.
 
 from django.utils.translation import gettext_lazy as _
 
+from ..clock_rules import POLICE_DECISION_CLOCKS
 from ..timeutil import add_months, now
 from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
 from .states import ReferralKind
-
-# The clocks the police decision to file or not runs on: the national period and the local
-# extensions that replace it (services/referrals.py: referral_extend_review).
-POLICE_DECISION_CLOCKS = (
-    "police_filing_decision",
-    "police_review_clue_check",
-    "police_review_major",
-)
 
 
 def condition(message):

@@ -10,9 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE
 
+from ..clock_rules import POLICE_DECISION_CLOCKS
 from ..law import CPL, DECREE_310, MPS_PROCEDURE, article
 from ..roles import Role, Side
-from .conditions import POLICE_DECISION_CLOCKS, is_criminal_transfer
+from .conditions import is_criminal_transfer
 from .states import AFTER_FILING_STATES, POLICE_DECISION_STATES, Status
 from .steps import step
 
