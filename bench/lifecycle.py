@@ -5,6 +5,7 @@ throughput over the documents the lifecycles issued. Run as
 is set. The measuring functions take a configured database (tests/bench runs them on SQLite)."""
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -224,6 +225,8 @@ def setup_django(media_root: str) -> None:
     )
     settings.configure(**values)
     django.setup()
+    # One INFO line per render task would bury the figures.
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
 
 
 def report(
