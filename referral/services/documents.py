@@ -132,7 +132,7 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
         )
         _save_waiting(document)
         _audit_document(document, "reissue_document", actor, reason=reason, request_id=request_id)
-        documents_render_after_commit([document])
+        documents_render_after_commit(document_ids=[document.pk])
     return document
 
 
@@ -166,15 +166,16 @@ def document_render_retry(*, document_id: int, actor, request_id: str = "") -> D
         document.render_state, document.render_progress = RenderState.PENDING, 0
         document.save(update_fields=["render_state", "render_progress"])
         _audit_document(document, "retry_render_document", actor, at=now(), request_id=request_id)
-        documents_render_after_commit([document])
+        documents_render_after_commit(document_ids=[document.pk])
     return document
 
 
-def documents_render_after_commit(documents: Iterable[Document]) -> None:
+def documents_render_after_commit(*, document_ids: Iterable[int]) -> None:
     """Queues the rendering of each document once the caller's transaction commits: by id, as
     the render task may run in another process. Robust: a broker that cannot be reached leaves
-    the document waiting (logged), never fails the committed step."""
-    for document_id in [document.pk for document in documents]:
+    the document waiting (logged; requeued by `referral.requeue_document_renders`), never fails
+    the committed step."""
+    for document_id in document_ids:
         transaction.on_commit(partial(render_document.delay, document_id), robust=True)
 
 

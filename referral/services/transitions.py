@@ -70,7 +70,7 @@ def run_transition(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
         documents = documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
-        documents_render_after_commit(documents)
+        documents_render_after_commit(document_ids=[d.pk for d in documents])
         after_commit_route(referral.pk)
     return referral
 
