@@ -110,7 +110,7 @@ XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
-XIANJIE_REFERRAL_ROUTER = "workflows.sync.referral_flow_sync"
+XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},

@@ -4,7 +4,7 @@ from viewflow.workflow.status import STATUS
 
 from referral import lifecycle
 from referral.models import Role
-from workflows.sync import process_for
+from workflows.selectors import process_for
 
 S = lifecycle.Status
 
@@ -20,19 +20,19 @@ def _open_tasks(referral):
 def test_new_referral_is_queued_to_the_agencys_case_officers(flow_world):
     referral = flow_world.new_referral()
     agency = str(flow_world.agencies["fc-msa"].pk)
-    assert _open_tasks(referral) == [("agency_officer", "referral.case_officer", agency)]
+    assert _open_tasks(referral) == [("case_officer", "referral.case_officer", agency)]
 
 
 def test_each_step_moves_the_task_to_the_next_owner(flow_world):
     referral = flow_world.new_referral()
     expected = {
-        "find_suspected_crime": ("agency_officer", "fc-msa"),
+        "find_suspected_crime": ("case_officer", "fc-msa"),
         "submit_transfer_report": ("agency_head", "fc-msa"),
-        "approve_transfer": ("agency_officer", "fc-msa"),
+        "approve_transfer": ("case_officer", "fc-msa"),
         "transfer": ("police_intake", "fc-police"),
         "sign_receipt": ("police_intake", "fc-police"),
         "begin_review": ("police_reviewer", "fc-police"),
-        "decline_filing": ("agency_officer", "fc-msa"),
+        "decline_filing": ("case_officer", "fc-msa"),
         "request_filing_supervision": ("procurator", "fc-proc"),
     }
     for name, (node, agency) in expected.items():
