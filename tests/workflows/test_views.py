@@ -207,3 +207,55 @@ def test_reassign_by_an_officer_is_refused(client, flow_world):
     client.post(reverse("xianjie:task_reassign", args=[task.pk]), {"to_user": officer2.pk})
     task.refresh_from_db()
     assert task.owner is None
+
+
+def test_task_page_names_the_tasks_role_not_its_node(client, flow_world):
+    from django.utils import translation
+
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    page = client.get(reverse("xianjie:task_detail", args=[_task(referral).pk])).content.decode()
+    panel = page.split('data-testid="task-panel"')[1].split("</h3>")[0]
+    with translation.override("zh-hans"):
+        assert str(Role.CASE_OFFICER.label) in panel and "case_officer" not in panel
+
+
+def test_a_step_from_the_case_page_ends_the_task_as_one_from_the_task_page(
+    client, flow_world, django_capture_on_commit_callbacks
+):
+    officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    from_task, from_case = flow_world.new_referral(), flow_world.new_referral()
+    task_a, task_b = _task(from_task), _task(from_case)
+    client.post(reverse("xianjie:task_claim", args=[task_a.pk]))
+    for url in (
+        reverse("xianjie:task_step", args=[task_a.pk, "find_suspected_crime"]),
+        reverse("xianjie:referral_step", args=[from_case.pk, "find_suspected_crime"]),
+    ):
+        with flow_world.at(), django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url).status_code == 302
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert (task_a.status, task_a.owner) == (task_b.status, task_b.owner) == (STATUS.DONE, officer)
+    assert [t.flow_task.name for t in (_task(from_task), _task(from_case))] == ["case_officer"] * 2
+
+
+def test_an_invalid_form_comes_back_with_its_input_and_a_chinese_error(client, flow_world):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    response = client.post(
+        reverse("xianjie:referral_party", args=[referral.pk]),
+        {"kind": "company", "name": "", "phone": "0816-2222333"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" in html and "0816-2222333" in html
+    assert not referral.parties.exists()
+
+
+def test_the_pages_take_no_post(client, flow_world):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    for url in (
+        reverse("xianjie:referral_detail", args=[referral.pk]),
+        reverse("xianjie:task_detail", args=[_task(referral).pk]),
+    ):
+        assert client.post(url, {"action": "find_suspected_crime"}).status_code == 405
