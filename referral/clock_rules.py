@@ -227,4 +227,17 @@ RULES: dict[str, ClockRule] = {
 }
 
 # The clocks that may replace `police_filing_decision` where a jurisdiction allows extension.
+# Police periods whose lapse the same-level procuratorate is told of: it supervises the police's
+# filing decisions and their time limits (《人民检察院刑事诉讼规则》第五百六十二条).
+PROCURATORATE_WARNED_CLOCKS = frozenset(
+    {
+        "police_filing_decision",
+        "police_review_clue_check",
+        "police_review_major",
+        "reconsideration_decision",
+        "police_explanation",
+        "ordered_filing",
+        "overdue_explanation",
+    }
+)
 REVIEW_EXTENSION_RULES = ("police_review_clue_check", "police_review_major")

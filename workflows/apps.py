@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Workflows")
-
-    def ready(self):
-        from . import receivers  # noqa: F401

@@ -14,7 +14,3 @@ class ReferralProcess(Process):
     def referral(self):
         return self.artifact
 
-
-from .notices import Notice  # noqa: E402  (model lives beside its logic)
-
-__all__ = ["Notice", "ReferralProcess"]

@@ -15,13 +15,12 @@ from django.db.models.functions import Cast
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral.models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
+from referral.models import OPEN_CLOCK_STATES, Clock, ClockState, Notice, Referral
 from referral.selectors import referral_list_for_user
 
 from .auth import task_permission
 from .flows import ReferralFlow
 from .models import ReferralProcess
-from .notices import Notice
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 

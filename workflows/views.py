@@ -14,7 +14,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from referral import lifecycle, permissions, selectors
-from referral.models import Role
+from referral.models import Notice, Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
 from referral.timeutil import now
@@ -31,7 +31,6 @@ from .forms import (
     StepForm,
 )
 from .nodes import NODE_SIDES
-from .notices import Notice
 from .services import task_get_for_user
 
 LIST_LIMIT = 200

@@ -10,7 +10,8 @@ env = environ.Env()
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-only-key-do-not-use-in-production")
+DEVELOPMENT_SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "pgtrigger",
     "viewflow",
     "viewflow.workflow",
     "referral",
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.DefaultLanguageMiddleware",
@@ -77,10 +80,39 @@ LOGIN_REDIRECT_URL = "/"
 # in INSTALLED_APPS), Django-admin branded, for officers who never see the admin.
 LOGOUT_REDIRECT_URL = LOGIN_URL
 
+# --- Logging ----------------------------------------------------------------------------------
+# One line per record on stderr, each with the id of the request it belongs to.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Refused requests are answered; logging each one as a warning only adds noise.
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# The project catalogue, then Chinese for viewflow's own UI strings (its zh_Hans catalogue is empty).
+# The project catalogue, then Chinese for viewflow's own UI strings (its zh_Hans catalogue is
+# empty).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_viewflow"]
 USE_I18N = True
 # Statutory periods are counted in Beijing time (《刑事诉讼法》第一百零五条: whole hours/days).
@@ -108,12 +140,22 @@ XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The public address printed (as a QR code) on every document for its verification page.
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")
+# The audit chain's key (HMAC-SHA256) and where its signed checkpoints are written: both outside
+# the database, so whoever can write the database can neither re-hash the chain nor hide a cut
+# tail (referral/services/audit.py). Production requires its own key and directory.
+DEVELOPMENT_AUDIT_KEY = "development-audit-key-not-a-secret"
+XIANJIE_AUDIT_KEY = env("XIANJIE_AUDIT_KEY", default=DEVELOPMENT_AUDIT_KEY)
+XIANJIE_AUDIT_CHECKPOINT_DIR = env.path(
+    "XIANJIE_AUDIT_CHECKPOINT_DIR", default=str(BASE_DIR / "var" / "audit-checkpoints")
+)
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
 XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
+    # A cut or re-hashed tail is detectable back to the last checkpoint: at most 15 minutes.
+    "audit-checkpoint": {"task": "referral.audit_checkpoint", "schedule": 900.0},
 }
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

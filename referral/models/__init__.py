@@ -26,6 +26,7 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .notices import Notice
 from .referral import (
     MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
@@ -60,6 +61,7 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "Notice",
     "Party",
     "PartyKind",
     "Referral",

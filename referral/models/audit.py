@@ -1,5 +1,12 @@
-"""The append-only, hash-chained audit trail."""
+"""The append-only, hash-chained audit trail.
 
+Append-only is enforced twice: by the ORM (below) and, on PostgreSQL, by triggers that refuse
+UPDATE and DELETE of events and any move of the chain head backwards, whoever connects (等保 2.0
+level 3: audit records protected from deletion, modification and overwriting). Retention is
+therefore unlimited, beyond the six months the standard asks for.
+"""
+
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +69,10 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
         indexes = [models.Index(fields=["referral", "seq"])]
+        triggers = [
+            pgtrigger.Protect(name="audit_event_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="audit_event_no_delete", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
@@ -84,6 +95,15 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+        triggers = [
+            pgtrigger.Protect(name="audit_head_no_delete", operation=pgtrigger.Delete),
+            # Moving the head back is how a truncated tail would be hidden.
+            pgtrigger.Protect(
+                name="audit_head_only_forward",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__last_seq__lt=pgtrigger.F("old__last_seq")),
+            ),
+        ]
 
     def __str__(self):
         return f"#{self.last_seq}"

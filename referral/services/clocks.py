@@ -7,9 +7,9 @@ from django.db import transaction
 from .. import deadlines, permissions
 from ..clock_rules import RULES
 from ..models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
-from ..signals import clock_overdue
 from ..timeutil import now
 from .audit import audit_append
+from .notices import notices_for_overdue_clock
 
 
 def clock_start(
@@ -65,7 +65,8 @@ def clocks_stop(
 
 
 def clocks_sweep(*, at: datetime | None = None) -> int:
-    """Marks running clocks past their due moment as overdue, one audit event each."""
+    """Marks running clocks past their due moment as overdue, one audit event each, and warns
+    the agencies that answer for them (services/notices.py)."""
     at = at or now()
     count = 0
     candidates = Clock.objects.filter(state=ClockState.RUNNING, due_at__lt=at).values_list(
@@ -79,7 +80,7 @@ def clocks_sweep(*, at: datetime | None = None) -> int:
                 continue  # stopped meanwhile by a transition
             clock.state = ClockState.OVERDUE
             clock.save(update_fields=["state"])
-            clock_overdue.send(sender=Clock, clock=clock)
+            notices_for_overdue_clock(clock=clock)
             audit_append(
                 action="clock_overdue",
                 at=at,

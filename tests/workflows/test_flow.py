@@ -161,7 +161,7 @@ def test_migration_renames_the_stored_node_of_case_officers(flow_world):
             cursor.execute("SELECT flow_task FROM viewflow_task WHERE id = %s", [task.pk])
             return cursor.fetchone()[0]
 
-    call_command("migrate", "workflows", "0002", verbosity=0)
+    call_command("migrate", "workflows", "0003", verbosity=0)
     assert stored() == "workflows/flows.ReferralFlow.agency_officer"
     call_command("migrate", "workflows", verbosity=0)
     assert stored() == "workflows/flows.ReferralFlow.case_officer"

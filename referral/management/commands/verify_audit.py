@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from referral.models import AuditEvent
-from referral.services.audit import audit_verify
+from referral.services.audit import audit_checkpoints, audit_verify
 
 
 class Command(BaseCommand):
@@ -18,4 +18,9 @@ class Command(BaseCommand):
                 returncode=1,
             )
         count = AuditEvent.objects.count()
-        self.stdout.write(f"审计链完整 Audit chain intact: {count} events verified.")
+        checkpoints = audit_checkpoints()
+        anchored = f", up to checkpoint #{checkpoints[-1]['seq']}" if checkpoints else ""
+        self.stdout.write(
+            f"审计链完整 Audit chain intact: {count} events verified{anchored}; "
+            f"{len(checkpoints)} checkpoints."
+        )

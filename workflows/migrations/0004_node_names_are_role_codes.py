@@ -8,7 +8,7 @@ RENAME = "UPDATE viewflow_task SET flow_task = %s WHERE flow_task = %s"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0002_task_list_indexes"),
+        ("workflows", "0003_move_notice_to_referral"),
         ("viewflow", "0015_task_scheduled"),
     ]
 
