@@ -30,7 +30,10 @@ def referral_route(referral_id: int) -> None:
     """Brings the referral's process in line with its status (see the module docstring)."""
     with transaction.atomic():
         referral = _referral_with_last_step(referral_id)
-        open_tasks = list(task_open_for_referral(referral_id).select_for_update(of=("self",)))
+        # The process row is the flow's lock (ReferralFlow.lock): claims take it before touching
+        # a task, and creating a task needs it too (its foreign key), so the route takes it
+        # first as well; locking the task rows instead could deadlock with a claim.
+        open_tasks = list(task_open_for_referral(referral_id).select_for_update(of=("process",)))
         if not open_tasks:
             _route_without_open_task(referral)
             return

@@ -1,5 +1,7 @@
 """Taking a step from a task or case page; claiming, releasing and reassigning tasks."""
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
@@ -67,7 +69,7 @@ def _audit(task, actor, action, payload=None):
 
 
 def task_claim(*, task_id: int, user) -> Task:
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = task_get_for_user(task_id=task_id, user=user, lock=True)
         if task.status != STATUS.NEW or task.owner_id:
             raise IllegalTransition(_("Someone has already claimed this task."))
@@ -77,7 +79,7 @@ def task_claim(*, task_id: int, user) -> Task:
 
 
 def task_release(*, task_id: int, user) -> Task:
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = task_get_for_user(task_id=task_id, user=user, lock=True)
         if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
             raise PermissionDenied(_("Only the officer holding the task may release it."))
@@ -88,7 +90,7 @@ def task_release(*, task_id: int, user) -> Task:
 
 def task_reassign(*, task_id: int, head: User, to_user_id: int) -> Task:
     """A head gives an open task of the agency to another member holding the task's role."""
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = Task.objects.select_for_update(of=("self",)).filter(pk=task_id).first()
         if task is None or task.owner_permission_obj_pk != str(head.agency_id or ""):
             raise NotFound(_("No such task."))
@@ -111,8 +113,21 @@ def task_reassign(*, task_id: int, head: User, to_user_id: int) -> Task:
     return task
 
 
-def _process_id(task_id: int) -> int:
-    process_id = Task.objects.filter(pk=task_id).values_list("process_id", flat=True).first()
-    if process_id is None:
+@contextmanager
+def _task_locks(task_id: int):
+    """A transaction holding the locks a change to a task needs, in the order every writer of a
+    referral's tasks takes them: the referral's row (as the step gate and the route do: a claim
+    writes an audit event pointing at it, which would otherwise wait on a step holding it while
+    the step waits on the audit chain the claim holds), then the process (ReferralFlow.lock)."""
+    ids = (
+        Task.objects.filter(pk=task_id)
+        .values_list("process_id", "process__artifact_object_id")
+        .first()
+    )
+    if ids is None:
         raise NotFound(_("No such task."))
-    return process_id
+    process_id, referral_id = ids
+    with transaction.atomic():
+        Referral.objects.select_for_update().filter(pk=referral_id).exists()
+        with ReferralFlow.lock(process_id):
+            yield

@@ -106,7 +106,8 @@ def test_task_page_query_count(client, flow_world, django_assert_num_queries, pe
 #     actor's roles (1), the referral saved (1), the audit chain head locked (1), the event
 #     inserted (1), the head moved (1) = 6, + the clocks the step stops and starts;
 #   routing (workflows/routing.py): the referral locked with its latest step (1), its open task
-#     locked (1), that task completed (1), the next task inserted (1) and linked to it (1) = 5.
+#     with its process locked (1), that task completed (1), the next task inserted (1) and
+#     linked to it (1) = 5.
 ROUTE = 5
 STEPS = [
     # Owner unchanged (case officer -> case officer): starts and stops no clock.
