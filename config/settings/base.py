@@ -151,7 +151,7 @@ XIANJIE_AUDIT_CHECKPOINT_DIR = env.path(
 )
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
-XIANJIE_REFERRAL_ROUTER = "workflows.sync.referral_flow_sync"
+XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
 # Draws an issued document's PDF (referral/services/rendering.py): the statutory layout with
 # WeasyPrint; the test settings name the plain one-page PDF of referral/documents/plain.py.
 XIANJIE_DOCUMENT_RENDERER = env(
