@@ -88,10 +88,11 @@ def _is(task: Task, wanted: tuple[str, int | None] | None) -> bool:
 
 def _complete(task: Task, referral: Referral) -> None:
     """Completes the task as done by the step's actor (who becomes its owner if nobody had
-    claimed it, so it lands in their archive)."""
+    claimed it, so it lands in their archive). `assign` only stores the owner's key, so the
+    actor is referred to by primary key rather than fetched."""
     activation = task.flow_task.activation_class(task)
     if task.owner_id is None:
-        activation.assign(User.objects.get(pk=referral.last_actor_id))
+        activation.assign(User(pk=referral.last_actor_id))
     if task.status == STATUS.ASSIGNED:
         activation.start(None)
     activation.complete()
