@@ -26,6 +26,19 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .meetings import (
+    REPORT_FIGURES,
+    AgendaItem,
+    AgendaKind,
+    Decision,
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingStatus,
+    Opinion,
+    SituationReport,
+)
 from .notices import Notice
 from .referral import (
     AdministrativePenalty,
@@ -37,6 +50,17 @@ from .referral import (
 )
 
 __all__ = [
+    "REPORT_FIGURES",
+    "AgendaItem",
+    "AgendaKind",
+    "Decision",
+    "FollowUp",
+    "Meeting",
+    "MeetingKind",
+    "MeetingParticipant",
+    "MeetingStatus",
+    "Opinion",
+    "SituationReport",
     "ADMINISTRATIVE_KINDS",
     "OPEN_CLOCK_STATES",
     "ROLE_AGENCY_KINDS",
