@@ -132,3 +132,20 @@ def test_meeting_pages_query_counts(
     with django_assert_num_queries(MEETING_LIST):
         response = client.get(reverse("xianjie:meeting_list"))
     assert response.content.decode().count("meetings/") >= meetings
+
+
+def test_home_shows_the_agencys_meetings_and_its_overdue_follow_up(client, world, after_commit):
+    u = users(world)
+    meeting, _ = issued(world, after_commit)
+    item = meeting.follow_ups.get(owner_agency=u["police"].agency)
+    world.t = item.due_at + timedelta(hours=1)
+    client.force_login(u["police"])
+    with world.at():
+        page = client.get(reverse("xianjie:index")).content.decode()
+    row = page.split(f'data-testid="home-follow-up-{item.pk}"')[1].split("</tr>")[0]
+    assert item.action in row and "xj-badge--overdue" in row
+    assert meeting.title in page
+    client.force_login(u["outsider"])
+    assert (
+        'data-testid="home-meetings"' not in client.get(reverse("xianjie:index")).content.decode()
+    )
