@@ -52,7 +52,15 @@ class AgendaForm(forms.Form):
         ],
     )
     text = forms.CharField(label=_("subject"), required=False, widget=forms.Textarea({"rows": 2}))
-    referral_id = forms.IntegerField(label=_("referral number (internal id)"), required=False)
+    referral_id = forms.TypedChoiceField(
+        label=_("Referral"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, referrals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral_id"].choices = [("", "—")] + [
+            (r.pk, f"{r.reference} {r.title}") for r in referrals
+        ]
 
 
 class OpinionForm(forms.Form):

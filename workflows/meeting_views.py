@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from referral import meeting_access, meeting_selectors
+from referral import meeting_access, meeting_selectors, selectors
 from referral.models import REPORT_FIGURES, FollowUp, MeetingStatus, SituationReport
 from referral.services import meetings as svc
 from referral.services.errors import NotFound, ReferralError
@@ -74,11 +74,20 @@ def meeting_detail(request, pk: int):
             "participants": participants,
             "follow_ups": [(item, item.is_overdue(at)) for item in meeting.follow_ups.all()],
             "follow_up_form": f.FollowUpForm(participants=participants),
-            "agenda_form": f.AgendaForm(),
+            "agenda_form": _agenda_form(user, meeting),
             "figure_labels": [label for label, _value in SituationReport().figures()],
             "my_report_fields": _report_fields(meeting, attending),
         },
     )
+
+
+def _agenda_form(user, meeting):
+    """The agenda form for the convening agency while drafting (its referrals to choose
+    from: one query more), else None."""
+    if meeting.status != MeetingStatus.DRAFT or not meeting_access.may_run_meeting(user, meeting):
+        return None
+    referrals = selectors.referral_list_for_user(user).order_by("-created_at")[:LIST_LIMIT]
+    return f.AgendaForm(referrals=referrals)
 
 
 def _report_fields(meeting, attending) -> list[tuple[str, str, int]]:
@@ -139,7 +148,7 @@ def meeting_agenda(request, pk: int):
     return _act(
         request,
         pk,
-        f.AgendaForm(request.POST),
+        f.AgendaForm(request.POST, referrals=selectors.referral_list_for_user(request.user)),
         lambda d: svc.meeting_agenda_add(actor=request.user, meeting_id=pk, **d),
         _("Agenda item added."),
     )

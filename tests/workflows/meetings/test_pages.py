@@ -149,3 +149,30 @@ def test_home_shows_the_agencys_meetings_and_its_overdue_follow_up(client, world
     assert (
         'data-testid="home-meetings"' not in client.get(reverse("xianjie:index")).content.decode()
     )
+
+
+# The convening agency's page while drafting: MEETING_PAGE + the referrals it may put on the
+# agenda, with their agencies, for the agenda form's choices (1).
+MEETING_PAGE_DRAFTING = MEETING_PAGE + 1
+
+
+def test_convener_puts_a_referral_on_the_agenda(client, world, django_assert_num_queries):
+    u = users(world)
+    referral = world.reach("FILED")
+    meeting = drafted(world)
+    client.force_login(u["proc"])
+    url = reverse("xianjie:meeting_detail", args=[meeting.pk])
+    with django_assert_num_queries(MEETING_PAGE_DRAFTING):
+        page = client.get(url).content.decode()
+    assert referral.reference in page
+    with world.at():
+        client.post(
+            reverse("xianjie:meeting_agenda", args=[meeting.pk]),
+            {"kind": "referral", "text": "", "referral_id": referral.pk},
+        )
+        client.post(
+            reverse("xianjie:meeting_agenda", args=[meeting.pk]),
+            {"kind": "topic", "text": "培训计划", "referral_id": ""},
+        )
+    items = list(meeting.agenda.order_by("position"))
+    assert items[-2].referral == referral and items[-1].text == "培训计划"
