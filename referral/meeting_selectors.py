@@ -11,7 +11,7 @@ from .models import (
     FollowUp,
     Meeting,
     MeetingParticipant,
-    MeetingStatus,
+    MinutesStatus,
     Opinion,
     SituationReport,
     User,
@@ -54,7 +54,7 @@ def follow_ups_open_for_agency(user: User) -> QuerySet[FollowUp]:
         return FollowUp.objects.none()
     return (
         FollowUp.objects.open()
-        .filter(owner_agency_id=user.agency_id, meeting__status=MeetingStatus.ISSUED)
+        .filter(owner_agency_id=user.agency_id, meeting__minutes_status=MinutesStatus.ISSUED)
         .select_related("meeting")
         .order_by("due_at", "pk")
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from referral import meeting_access, meeting_selectors, selectors
-from referral.models import REPORT_FIGURES, FollowUp, MeetingStatus, SituationReport
+from referral.models import REPORT_FIGURES, FollowUp, MinutesStatus, SituationReport
 from referral.services import meetings as svc
 from referral.services.errors import NotFound, ReferralError
 from referral.timeutil import now
@@ -68,9 +68,9 @@ def meeting_detail(request, pk: int):
             "now": at,
             "may_run": meeting_access.may_run_meeting(user, meeting),
             "attending": attending,
-            "is_draft": meeting.status == MeetingStatus.DRAFT,
-            "is_circulated": meeting.status == MeetingStatus.CIRCULATED,
-            "is_issued": meeting.status == MeetingStatus.ISSUED,
+            "is_draft": meeting.minutes_status == MinutesStatus.DRAFT,
+            "is_circulated": meeting.minutes_status == MinutesStatus.CIRCULATED,
+            "is_issued": meeting.minutes_status == MinutesStatus.ISSUED,
             "participants": participants,
             "follow_ups": [(item, item.is_overdue(at)) for item in meeting.follow_ups.all()],
             "follow_up_form": f.FollowUpForm(participants=participants),
@@ -84,7 +84,9 @@ def meeting_detail(request, pk: int):
 def _agenda_form(user, meeting):
     """The agenda form for the convening agency while drafting (its referrals to choose
     from: one query more), else None."""
-    if meeting.status != MeetingStatus.DRAFT or not meeting_access.may_run_meeting(user, meeting):
+    if meeting.minutes_status != MinutesStatus.DRAFT or not meeting_access.may_run_meeting(
+        user, meeting
+    ):
         return None
     referrals = selectors.referral_list_for_user(user).order_by("-created_at")[:LIST_LIMIT]
     return f.AgendaForm(referrals=referrals)

@@ -35,7 +35,7 @@ from .meetings import (
     Meeting,
     MeetingKind,
     MeetingParticipant,
-    MeetingStatus,
+    MinutesStatus,
     Opinion,
     SituationReport,
 )
@@ -58,7 +58,7 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "MeetingParticipant",
-    "MeetingStatus",
+    "MinutesStatus",
     "Opinion",
     "SituationReport",
     "ADMINISTRATIVE_KINDS",

@@ -16,7 +16,7 @@ class MeetingKind(models.TextChoices):
     SPECIAL = "special", _("Special joint meeting")
 
 
-class MeetingStatus(models.TextChoices):
+class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Minutes being drafted")
     CIRCULATED = "circulated", _("Minutes circulated for confirmation")
     ISSUED = "issued", _("Minutes issued")
@@ -38,8 +38,10 @@ class Meeting(models.Model):
     chair = models.CharField(_("chair"), max_length=100)
     period_start = models.DateField(_("reporting period from"))
     period_end = models.DateField(_("reporting period to"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    # The minutes' progress; named apart from a referral's `status`, which only the lifecycle
+    # writes (tests/referral/test_lifecycle.py).
+    minutes_status = models.CharField(
+        _("Minutes"), max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
     convened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

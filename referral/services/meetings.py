@@ -28,7 +28,7 @@ from ..models import (
     Meeting,
     MeetingKind,
     MeetingParticipant,
-    MeetingStatus,
+    MinutesStatus,
     Opinion,
     SituationReport,
 )
@@ -144,7 +144,7 @@ def _carry_open_follow_ups(meeting: Meeting, agency_ids: list[int]) -> list[int]
     of the agenda; returns their ids."""
     open_items = (
         FollowUp.objects.open()
-        .filter(owner_agency_id__in=agency_ids, meeting__status=MeetingStatus.ISSUED)
+        .filter(owner_agency_id__in=agency_ids, meeting__minutes_status=MinutesStatus.ISSUED)
         .exclude(meeting=meeting)
         .select_related("owner_agency", "meeting")
         .order_by("due_at", "pk")
@@ -169,15 +169,15 @@ def _lock_to_run(actor, meeting_id: int) -> Meeting:
     meeting = meeting_access.meeting_lock_for_user(user=actor, meeting_id=meeting_id)
     if not meeting_access.may_run_meeting(actor, meeting):
         raise PermissionDenied(_("Only the convening agency may change this."))
-    _require_status(meeting, MeetingStatus.DRAFT)
+    _require_status(meeting, MinutesStatus.DRAFT)
     return meeting
 
 
 def _require_status(meeting: Meeting, status: str) -> None:
-    if meeting.status != status:
+    if meeting.minutes_status != status:
         raise IllegalTransition(
             _("Not possible while the meeting is “%(status)s”."),
-            status=meeting.get_status_display(),
+            status=meeting.get_minutes_status_display(),
         )
 
 
@@ -303,7 +303,7 @@ def meeting_report_update(
     if any(not isinstance(v, int) or v < 0 for v in figures.values()):
         raise InvalidInput(_("A figure is a whole number, zero or more."))
     with transaction.atomic():
-        meeting, participant = _lock_as_attendee(actor, meeting_id, MeetingStatus.DRAFT)
+        meeting, participant = _lock_as_attendee(actor, meeting_id, MinutesStatus.DRAFT)
         report = meeting.reports.get(agency_id=participant.agency_id)
         for name, value in figures.items():
             setattr(report, name, value)
@@ -318,7 +318,7 @@ def meeting_opinion_set(*, actor, meeting_id: int, item_id: int, text: str) -> O
     if not text.strip():
         raise InvalidInput(_("Give the opinion."))
     with transaction.atomic():
-        meeting, participant = _lock_as_attendee(actor, meeting_id, MeetingStatus.DRAFT)
+        meeting, participant = _lock_as_attendee(actor, meeting_id, MinutesStatus.DRAFT)
         item = meeting.agenda.filter(pk=item_id).first()
         if item is None:
             raise NotFound(_("No such agenda item."))
@@ -341,10 +341,10 @@ def meeting_circulate(*, actor, meeting_id: int) -> Meeting:
             raise IllegalTransition(_("The minutes record no decision or follow-up item yet."))
         at = now()
         days = settings.XIANJIE_MEETING_CONFIRM_WORKING_DAYS
-        meeting.status = MeetingStatus.CIRCULATED
+        meeting.minutes_status = MinutesStatus.CIRCULATED
         meeting.circulated_at = at
         meeting.confirm_due_at = compute_due(at, days, Unit.WORKING_DAYS)
-        meeting.save(update_fields=["status", "circulated_at", "confirm_due_at"])
+        meeting.save(update_fields=["minutes_status", "circulated_at", "confirm_due_at"])
         meeting.participants.update(confirmed_at=None)
         _audit(meeting, "meeting_circulate", actor, at, confirm_due_at=meeting.confirm_due_at)
     return meeting
@@ -366,7 +366,7 @@ def meeting_comment(*, actor, meeting_id: int, comment: str) -> MeetingParticipa
 
 def _answer(actor, meeting_id, *, comment, confirm) -> MeetingParticipant:
     with transaction.atomic():
-        meeting, participant = _lock_as_attendee(actor, meeting_id, MeetingStatus.CIRCULATED)
+        meeting, participant = _lock_as_attendee(actor, meeting_id, MinutesStatus.CIRCULATED)
         at = now()
         participant.comment = comment.strip()
         participant.confirmed_at = at if confirm else None
@@ -382,9 +382,9 @@ def meeting_reopen(*, actor, meeting_id: int) -> Meeting:
         meeting = meeting_access.meeting_lock_for_user(user=actor, meeting_id=meeting_id)
         if not meeting_access.may_run_meeting(actor, meeting):
             raise PermissionDenied(_("Only the convening agency may change this."))
-        _require_status(meeting, MeetingStatus.CIRCULATED)
-        meeting.status = MeetingStatus.DRAFT
-        meeting.save(update_fields=["status"])
+        _require_status(meeting, MinutesStatus.CIRCULATED)
+        meeting.minutes_status = MinutesStatus.DRAFT
+        meeting.save(update_fields=["minutes_status"])
         _audit(meeting, "meeting_reopen", actor, now())
     return meeting
 
@@ -397,15 +397,15 @@ def meeting_issue(*, actor, meeting_id: int):
         meeting = meeting_access.meeting_lock_for_user(user=actor, meeting_id=meeting_id)
         if not meeting_access.may_run_meeting(actor, meeting):
             raise PermissionDenied(_("Only the convening agency may change this."))
-        _require_status(meeting, MeetingStatus.CIRCULATED)
+        _require_status(meeting, MinutesStatus.CIRCULATED)
         at = now()
         waiting = meeting.participants.filter(attended=True, confirmed_at__isnull=True)
         if waiting.exists() and at <= meeting.confirm_due_at:
             raise IllegalTransition(
                 _("Attending agencies have not all confirmed and their period is still running.")
             )
-        meeting.status, meeting.issued_at = MeetingStatus.ISSUED, at
-        meeting.save(update_fields=["status", "issued_at"])
+        meeting.minutes_status, meeting.issued_at = MinutesStatus.ISSUED, at
+        meeting.save(update_fields=["minutes_status", "issued_at"])
         document = document_issue_for_meeting(
             meeting=meeting, doc_type=MINUTES_DOC_TYPE, actor=actor, at=at
         )
@@ -429,7 +429,7 @@ def follow_up_complete(*, actor, follow_up_id: int, note: str) -> FollowUp:
         item = FollowUp.objects.select_for_update().get(pk=follow_up_id)
         if not meeting_access.may_complete_follow_up(actor, item):
             raise PermissionDenied(_("Only the owner agency may report this item done."))
-        _require_status(meeting, MeetingStatus.ISSUED)
+        _require_status(meeting, MinutesStatus.ISSUED)
         if item.done_at is not None:
             raise IllegalTransition(_("The item is done already."))
         item.done_at, item.done_note = now(), note.strip()

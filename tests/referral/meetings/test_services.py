@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from referral import lifecycle
-from referral.models import AuditEvent, Document, FollowUp, MeetingStatus, RenderState
+from referral.models import AuditEvent, Document, FollowUp, MinutesStatus, RenderState
 from referral.services import meetings as svc
 from referral.services.audit import audit_verify
 from referral.services.errors import IllegalTransition, NotFound, PermissionDenied
@@ -55,7 +55,7 @@ def test_minutes_flow_convened_confirmed_issued(world, after_commit):
     referral = world.reach(S.FILED)
     meeting, document = issued(world, after_commit, referral)
 
-    assert meeting.status == MeetingStatus.ISSUED and meeting.issued_at
+    assert meeting.minutes_status == MinutesStatus.ISSUED and meeting.issued_at
     assert document.meeting_id == meeting.pk and document.referral_id is None
     assert document.issuing_agency == world.agencies["fc-proc"]
     assert document.number.endswith("〔2026〕1号") and "纪" in document.number
@@ -92,7 +92,7 @@ def test_issue_waits_for_every_attending_agency_until_the_period_runs_out(world,
     with world.at(), after_commit():
         svc.meeting_issue(actor=u["proc"], meeting_id=meeting.pk)
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.ISSUED
+    assert meeting.minutes_status == MinutesStatus.ISSUED
 
 
 def test_issued_minutes_are_frozen(world, after_commit):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from referral.models import FollowUp, Meeting, MeetingStatus, RenderState, User
+from referral.models import FollowUp, Meeting, MinutesStatus, RenderState, User
 from referral.timeutil import now
 
 
@@ -17,7 +17,7 @@ def test_demo_has_an_issued_meeting_with_an_overdue_follow_up(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
     meeting = Meeting.objects.get()
-    assert meeting.status == MeetingStatus.ISSUED
+    assert meeting.minutes_status == MinutesStatus.ISSUED
     assert {p.agency.code for p in meeting.participants.all() if p.attended} == {
         "fc-msa",
         "fc-police",

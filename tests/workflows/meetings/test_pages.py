@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from referral.models import FollowUp, Meeting, MeetingStatus
+from referral.models import FollowUp, Meeting, MinutesStatus
 from tests.referral.meetings.helpers import drafted, issued, users
 
 
@@ -51,7 +51,7 @@ def test_the_flow_through_the_pages_to_issued_minutes(client, world, after_commi
         response = client.post(url("issue"))
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.ISSUED
+    assert meeting.minutes_status == MinutesStatus.ISSUED
     page = client.get(url("detail")).content.decode()
     assert "联席会议纪要" in page and meeting.documents.get().display_number in page
 
