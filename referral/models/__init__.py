@@ -27,6 +27,7 @@ from .documents import (
     SeizedItem,
 )
 from .notices import Notice
+from .passwords import PasswordHistory
 from .referral import (
     MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
@@ -64,6 +65,7 @@ __all__ = [
     "Notice",
     "Party",
     "PartyKind",
+    "PasswordHistory",
     "Referral",
     "RenderState",
     "Role",
