@@ -234,7 +234,7 @@ class UserAdmin(BaseUserAdmin):
     def password_reset_link(self, obj):
         if not users.password_resettable(target=obj):
             return _("Administrators' passwords are not reset here.")
-        url = reverse("admin:referral_user_password_change", args=[obj.pk])
+        url = reverse("admin:auth_user_password_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Reset the password"))
 
     def save_model(self, request, obj, form, change):

@@ -10,7 +10,7 @@ __all__ = ["AuthenticationForm", "PasswordChangeForm", "SetPasswordForm", "Token
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Verification code"),
+        label=_("One-time code"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}

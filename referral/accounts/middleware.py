@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from .services import SESSION_LAST_SEEN, SESSION_STARTED, logout_complete
 from .twofactor import has_second_factor, second_factor_required
 
+# The last use is written at most once a minute: a session write per request would cost an
+# UPDATE on every page for a precision nobody needs.
+LAST_SEEN_RESOLUTION = 60
+
 
 class SessionTimeoutMiddleware:
     """Ends a session idle for XIANJIE_SESSION_IDLE_MINUTES or older than
@@ -35,13 +39,16 @@ class SessionTimeoutMiddleware:
         """ "idle", "max_age", or "" while the session is alive (then marks it used)."""
         moment = int(time.time())
         session = request.session
-        started = session.setdefault(SESSION_STARTED, moment)
+        if SESSION_STARTED not in session:
+            session[SESSION_STARTED] = moment
+        started = session[SESSION_STARTED]
         last_seen = session.get(SESSION_LAST_SEEN, moment)
         if moment - last_seen > settings.XIANJIE_SESSION_IDLE_MINUTES * 60:
             return "idle"
         if moment - started > settings.XIANJIE_SESSION_MAX_HOURS * 3600:
             return "max_age"
-        session[SESSION_LAST_SEEN] = moment
+        if moment - last_seen >= LAST_SEEN_RESOLUTION or SESSION_LAST_SEEN not in session:
+            session[SESSION_LAST_SEEN] = moment
         return ""
 
 

@@ -20,6 +20,12 @@ SESSION_STARTED = "xianjie_session_started"
 SESSION_LAST_SEEN = "xianjie_session_last_seen"
 
 
+def session_stamp(sender, request, user, **kwargs) -> None:
+    """Starts the session's idle and absolute clocks at every login, whichever view performed
+    it (connected to user_logged_in in referral/apps.py; middleware.py enforces them)."""
+    request.session[SESSION_STARTED] = request.session[SESSION_LAST_SEEN] = int(time.time())
+
+
 def _record(*, request, action: str, actor=None, **details) -> None:
     audit_append(
         action=action,
@@ -32,9 +38,7 @@ def _record(*, request, action: str, actor=None, **details) -> None:
 def login_complete(*, request, user: User) -> None:
     """The password step succeeded: starts the session and records the login."""
     with transaction.atomic():
-        auth_login(request, user)
-        moment = int(time.time())
-        request.session[SESSION_STARTED] = request.session[SESSION_LAST_SEEN] = moment
+        auth_login(request, user)  # stamps the session (session_stamp below)
         _record(request=request, action="login", actor=user, username=user.username)
 
 
