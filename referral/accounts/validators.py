@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import PasswordHistory
+from ..models import PasswordHistory, User
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
@@ -78,7 +78,7 @@ class PasswordHistoryValidator:
                 : self.remember
             ]
         )
-        current = type(user).objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
         if current and current not in hashes:
             hashes = [current, *hashes][: self.remember]
         return hashes

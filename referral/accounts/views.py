@@ -29,9 +29,9 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         request = self.request
         locked = getattr(request, "axes_locked_out", False)
-        # django-axes counts the failure and sets axes_failures_since_start; it does neither
-        # for a try it refused outright because of an earlier lockout.
-        counted = hasattr(request, "axes_failures_since_start")
+        # django-axes counts the failure into axes_failures_since_start; it leaves it None for
+        # a try it refused outright because of an earlier lockout.
+        counted = getattr(request, "axes_failures_since_start", None) is not None
         services.login_failure_record(
             request=request,
             username=form.data.get("username", "")[:150],
