@@ -4,7 +4,6 @@ security administrator grants agencies and roles, resets ordinary accounts' pass
 login lockouts; the audit administrator reads the audit trail. Every change is in the audit
 trail."""
 
-from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -29,6 +28,7 @@ from .models import (
     CalendarDay,
     CalendarYear,
     DeadlineRule,
+    LoginLockout,
     Role,
     RuleSet,
     User,
@@ -324,15 +324,31 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AccessAttempt)
+@admin.register(LoginLockout)
 class LoginLockoutAdmin(admin.ModelAdmin):
     """Failed logins counted by django-axes; the security administrator lifts a lockout."""
 
-    list_display = ("username", "ip_address", "failures_since_start", "attempt_time")
+    list_display = ("account", "address", "failures", "last_failure")
     search_fields = ("username", "ip_address")
     fields = list_display
     readonly_fields = list_display
     actions = ["unlock"]
+
+    @admin.display(description=_("username"), ordering="username")
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(description=_("source address"), ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description=_("failed logins"), ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("last failure"), ordering="attempt_time")
+    def last_failure(self, obj):
+        return obj.attempt_time
 
     def has_module_permission(self, request):
         return _has_role(request, Role.SECURITY_ADMIN)

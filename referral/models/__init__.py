@@ -27,7 +27,7 @@ from .documents import (
     SeizedItem,
 )
 from .notices import Notice
-from .passwords import PasswordHistory
+from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
@@ -62,6 +62,7 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "LoginLockout",
     "Notice",
     "Party",
     "PartyKind",

@@ -1,5 +1,7 @@
-"""The hashes of the passwords each person used last, so an old one is not chosen again."""
+"""The hashes of the passwords each person used last, so an old one is not chosen again; the
+failed-login counts behind a lockout."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +26,12 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failed-login counts, named for the security administrator's unlock page."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login lockout")
+        verbose_name_plural = _("login lockouts")

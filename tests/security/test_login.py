@@ -94,9 +94,12 @@ def test_security_admin_unlocks_and_it_is_audited(client, officer, admins):
     secadmin = admins[Role.SECURITY_ADMIN]
     admin_client = type(client)()
     login_verified(admin_client, secadmin)
-    changelist = reverse("admin:axes_accessattempt_changelist")
+    changelist = reverse("admin:referral_loginlockout_changelist")
     page = admin_client.get(changelist)
-    assert page.status_code == 200 and officer.username in page.content.decode()
+    text = page.content.decode()
+    assert page.status_code == 200 and officer.username in text
+    for label in ("登录锁定", "来源地址", "登录失败次数", "解除所选登录锁定"):
+        assert label in text
     response = admin_client.post(
         changelist,
         {
@@ -116,7 +119,7 @@ def test_other_administrators_cannot_unlock(client, officer, admins, role):
     _lock(client, officer)
     admin_client = type(client)()
     login_verified(admin_client, admins[role])
-    changelist = reverse("admin:axes_accessattempt_changelist")
+    changelist = reverse("admin:referral_loginlockout_changelist")
     assert admin_client.get(changelist).status_code == 403
     ids = list(AccessAttempt.objects.values_list("pk", flat=True))
     response = admin_client.post(changelist, {"action": "unlock", "_selected_action": ids})
@@ -129,7 +132,7 @@ def test_officer_cannot_reach_the_unlock_page(client, officer):
     officer.is_staff = True
     officer.save()
     client.force_login(officer)
-    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    assert client.get(reverse("admin:referral_loginlockout_changelist")).status_code == 403
 
 
 def test_unlock_service_denies_everyone_but_the_security_admin(officer, admins):

@@ -4,6 +4,7 @@ the logins. Does nothing but print the logins when the demo is already seeded.""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from referral.accounts.demo import demo_second_factors_text
 from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
 from referral.models import Referral, User
 from workflows.demo import claim_demo_tasks
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.username:<15} {user.full_name:<6} {demo_roles(user):<12} {agency}"
             )
+        self.stdout.write(demo_second_factors_text())
 
 
 def _demo_usernames():
