@@ -144,3 +144,14 @@ def test_unlock_service_denies_everyone_but_the_security_admin(officer, admins):
             login_lockouts_clear(actor=admins[role], attempt_ids=[])
     with pytest.raises(PermissionDenied):
         login_lockouts_clear(actor=officer, attempt_ids=[])
+
+
+def test_admin_login_logout_and_password_change_are_the_site_s_own(client, admins):
+    from tests.security.helpers import login_verified
+
+    login_verified(client, admins[Role.SYSTEM_ADMIN])
+    assert client.get("/admin/password_change/")["Location"] == reverse("password_change")
+    assert client.post("/admin/logout/").status_code == 302
+    (event,) = _events("logout")
+    assert event.actor == admins[Role.SYSTEM_ADMIN]
+    assert "登录" in client.get("/admin/login/").content.decode()
