@@ -17,21 +17,13 @@ from .law import (
     SPP_PROCEDURE,
     article,
 )
-from .models.agencies import Role
+from .roles import Role, Side
 
 
 class Unit(models.TextChoices):
     HOURS = "hours", _("hours")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
     WORKING_DAYS = "working_days", _("working days")
-
-
-class Side(models.TextChoices):
-    """Which of the referral's three agencies a step or clock belongs to."""
-
-    AGENCY = "agency", _("Transferring agency")
-    POLICE = "police", _("Police")
-    PROCURATORATE = "procuratorate", _("Procuratorate")
 
 
 @dataclass(frozen=True)
@@ -227,13 +219,18 @@ RULES: dict[str, ClockRule] = {
 }
 
 # The clocks that may replace `police_filing_decision` where a jurisdiction allows extension.
+# The clocks the police decision to file or not runs on: the national period and the local
+# extensions that replace it (services/referrals.py: referral_extend_review).
+POLICE_DECISION_CLOCKS = (
+    "police_filing_decision",
+    "police_review_clue_check",
+    "police_review_major",
+)
 # Police periods whose lapse the same-level procuratorate is told of: it supervises the police's
 # filing decisions and their time limits (《人民检察院刑事诉讼规则》第五百六十二条).
 PROCURATORATE_WARNED_CLOCKS = frozenset(
     {
-        "police_filing_decision",
-        "police_review_clue_check",
-        "police_review_major",
+        *POLICE_DECISION_CLOCKS,
         "reconsideration_decision",
         "police_explanation",
         "ordered_filing",

@@ -1,18 +1,21 @@
 """Pure predicates: who may do what to which referral. No queries beyond the user's roles."""
 
+from django.utils.translation import gettext as _
+
+from . import lifecycle
 from .models.agencies import (
     ADMINISTRATIVE_KINDS,
     ROLE_AGENCY_KINDS,
     SEPARATED_ADMIN_ROLES,
     AgencyKind,
-    Role,
 )
+from .roles import Role, Side
 
 # The referral field holding each side's agency.
 SIDE_AGENCY_FIELD = {
-    "agency": "agency_id",
-    "police": "police_agency_id",
-    "procuratorate": "procuratorate_id",
+    Side.AGENCY: "agency_id",
+    Side.POLICE: "police_agency_id",
+    Side.PROCURATORATE: "procuratorate_id",
 }
 
 
@@ -44,21 +47,16 @@ def may_create_referral(user) -> bool:
 
 def may_edit_case_record(user, referral) -> bool:
     """Case data, parties, team, attachments and penalties belong to the transferring agency."""
-    return may_act(user, referral, "agency", Role.CASE_OFFICER) or may_act(
-        user, referral, "agency", Role.AGENCY_HEAD
+    return may_act(user, referral, Side.AGENCY, Role.CASE_OFFICER) or may_act(
+        user, referral, Side.AGENCY, Role.AGENCY_HEAD
     )
 
 
 def may_correct_document(user, document) -> bool:
     """Officers of the issuing agency holding a role that issues the document (or, for an
     administrative agency's documents, its head) may issue a corrected version."""
-    from . import lifecycle  # lifecycle imports this module
-
-    roles = {
-        lifecycle.step_of(lifecycle.transitions()[name][0]).role
-        for name in document.type.issued_by_steps
-    }
-    if document.type.issuer_side == "agency":
+    roles = {lifecycle.step_named(name).role for name in document.type.issued_by_steps}
+    if document.type.issuer_side == Side.AGENCY:
         roles.add(Role.AGENCY_HEAD)
     return (
         user.is_authenticated
@@ -67,11 +65,8 @@ def may_correct_document(user, document) -> bool:
     )
 
 
-
 def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str]:
     """Why a set of roles cannot be held together in an agency of `agency_kind` (empty if fine)."""
-    from django.utils.translation import gettext as _
-
     errors = []
     admin_roles = [r for r in roles if r in SEPARATED_ADMIN_ROLES]
     if len(admin_roles) > 1:

@@ -22,31 +22,14 @@ def documents_for(user, referral):
     return documents
 
 
-MAIN_LINE = (
-    "ADMIN_CASE_UNDER_INVESTIGATION",
-    "SUSPECTED_CRIME_FOUND",
-    "TRANSFER_REPORT_PENDING_APPROVAL",
-    "TRANSFER_APPROVED",
-    "TRANSFERRED_AWAITING_RECEIPT",
-    "RECEIVED_BY_POLICE",
-    "UNDER_POLICE_REVIEW",
-    "FILED",
-    "ITEMS_HANDED_OVER",
-    "PROSECUTION_STAGE_REVIEW",
-    "PROSECUTION_STAGE_PROSECUTED",
-    "JUDGED",
-    "CLOSED",
-)
-
-
 def chart(referral, events):
     """The main line with the states this referral passed and its current state highlighted; a
     state off the main line is shown after it."""
     visited = {event.to_status for event in events}
     nodes = [
         (code, lifecycle.Status(code).label, code in visited, code == referral.status)
-        for code in MAIN_LINE
+        for code in lifecycle.MAIN_LINE
     ]
-    if referral.status not in MAIN_LINE:
+    if referral.status not in lifecycle.MAIN_LINE:
         nodes.append((referral.status, referral.get_status_display(), True, True))
     return nodes

@@ -29,7 +29,6 @@ from .documents import (
 from .notices import Notice
 from .passwords import LoginLockout, PasswordHistory
 from .referral import (
-    MANDATORY_TRANSFER_ATTACHMENTS,
     AdministrativePenalty,
     Attachment,
     AttachmentKind,
@@ -40,7 +39,6 @@ from .referral import (
 
 __all__ = [
     "ADMINISTRATIVE_KINDS",
-    "MANDATORY_TRANSFER_ATTACHMENTS",
     "OPEN_CLOCK_STATES",
     "ROLE_AGENCY_KINDS",
     "SEPARATED_ADMIN_ROLES",

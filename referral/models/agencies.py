@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..documents.numbering import DEFAULT_NUMBER_PATTERN, validate_number_pattern
+from ..roles import Role
 
 
 class AgencyKind(models.TextChoices):
@@ -24,19 +25,6 @@ class AgencyLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     COUNTY = "county", _("County / district")
-
-
-class Role(models.TextChoices):
-    """A person's function; stored as a Django group of the same name."""
-
-    CASE_OFFICER = "case_officer", _("Case officer")
-    AGENCY_HEAD = "agency_head", _("Agency head")
-    POLICE_INTAKE = "police_intake", _("Police intake officer")
-    POLICE_REVIEWER = "police_reviewer", _("Police case reviewer")
-    PROCURATOR = "procurator", _("Procurator")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
-    SECURITY_ADMIN = "security_admin", _("Security administrator")
-    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 # Which agency kinds may hold each operational role.

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
-from ..lifecycle import ReferralKind, ReferralLifecycle
+from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
 
 
@@ -109,29 +109,6 @@ class Party(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class AttachmentKind(models.TextChoices):
-    # The five items of the transfer package, Decree 310 art. 6.
-    TRANSFER_LETTER = "transfer_letter", _("Transfer letter")
-    INVESTIGATION_REPORT = "investigation_report", _("Investigation report")
-    ITEM_LIST = "item_list", _("Seized-item list")
-    TEST_REPORT = "test_report", _("Test report or appraisal opinion")
-    OTHER_MATERIALS = "other_materials", _("Other materials on the suspected crime")
-    # Further material.
-    TRANSFER_REPORT = "transfer_report", _("Written transfer report")
-    SUPPLEMENT = "supplement", _("Supplementary material")
-    EVIDENCE = "evidence", _("Further evidence")
-
-
-# 《行政执法机关移送涉嫌犯罪案件的规定》第六条: the transfer must carry these five items.
-MANDATORY_TRANSFER_ATTACHMENTS = (
-    AttachmentKind.TRANSFER_LETTER,
-    AttachmentKind.INVESTIGATION_REPORT,
-    AttachmentKind.ITEM_LIST,
-    AttachmentKind.TEST_REPORT,
-    AttachmentKind.OTHER_MATERIALS,
-)
 
 
 def attachment_path(instance, filename):

@@ -1,5 +1,6 @@
 """Every write to the domain goes through a function in this package.
 
-Lifecycle steps: transfer.py (the agency), police.py, supervision.py (the procuratorate),
-detention.py. Case record: referrals.py. Clocks: clocks.py. Audit: audit.py. Roles: users.py.
+Lifecycle steps: transitions.py (`run_transition`, the one gate for every step the lifecycle
+declares). Case record: referrals.py. Documents: documents.py. Clocks: clocks.py. Audit:
+audit.py. Roles: users.py. Leaf helpers every service uses: base.py.
 """

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from .. import access, lifecycle, permissions
-from ..models import Agency, AgencyKind, Referral, Role
+from ..models import Agency, AgencyKind, Referral
+from ..roles import Role, Side
 from ..timeutil import now
 from .audit import audit_append
 from .base import after_commit_route
@@ -22,7 +23,6 @@ from .errors import (
 
 # 《食品安全法》第一百二十三条: detention of five to fifteen days.
 DETENTION_DAYS = range(5, 16)
-
 
 
 def run_transition(
@@ -57,12 +57,7 @@ def run_transition(
             raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
         inputs = _apply_inputs(referral, step, police_agency_id, detention_days)
         try:
-            getattr(referral, name)(
-                at=at,
-                by=actor,
-                reason=reason,
-                copy_to_procuratorate=settings.XIANJIE_COPY_TRANSFER_TO_PROCURATORATE,
-            )
+            getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
             # django-fsm evaluated the conditions; find the first unmet one for its message.
             unmet = next(c for c in fsm_transition.conditions if not c(referral))
@@ -80,13 +75,21 @@ def run_transition(
 
 
 def _check_actor(actor, referral, step) -> None:
+    """The step's actor, stated once on the step: its role in the agency on its side."""
     if not permissions.may_act(actor, referral, step.side, step.role):
         raise PermissionDenied(
             _("Only a %(role)s of the %(side)s may take the step “%(step)s”."),
             role=Role(step.role).label,
-            side=lifecycle.Side(step.side).label,
+            side=Side(step.side).label,
             step=step.label,
         )
+
+
+def _transition_arguments(step) -> dict:
+    """What the transition method takes besides `at`, as its step declares (`Step.arguments`);
+    a method declares exactly these, so nothing passed is silently dropped."""
+    available = {"copy_to_procuratorate": settings.XIANJIE_COPY_TRANSFER_TO_PROCURATORATE}
+    return {name: available[name] for name in step.arguments}
 
 
 def _apply_inputs(referral, step, police_agency_id, detention_days) -> dict:
@@ -141,31 +144,3 @@ def _apply_clocks_and_audit(
         },
         request_id=request_id,
     )
-
-
-def step_action(name: str, doc: str):
-    """Builds the named service function for lifecycle step `name` (one function per action)."""
-
-    def action(
-        *,
-        referral_id: int,
-        actor,
-        reason: str = "",
-        police_agency_id: int | None = None,
-        detention_days: int | None = None,
-        request_id: str = "",
-    ) -> Referral:
-        return run_transition(
-            referral_id=referral_id,
-            actor=actor,
-            name=name,
-            reason=reason,
-            police_agency_id=police_agency_id,
-            detention_days=detention_days,
-            request_id=request_id,
-        )
-
-    action.__name__ = action.__qualname__ = f"referral_{name}"
-    action.__doc__ = doc
-    action.step_name = name
-    return action

@@ -1,14 +1,22 @@
 """Table-driven: every legal edge with its right actor, every wrong actor, every illegal edge."""
 
+import ast
+import inspect
+import json
 import re
+import subprocess
+import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from referral import access, lifecycle
-from referral.models import AuditEvent, Clock, ClockState
+from referral.models import AuditEvent, Clock, ClockState, Referral
 from referral.services.errors import IllegalTransition, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
+from referral.timeutil import now
 from tests.factories import kind_for
 
 S = lifecycle.Status
@@ -111,7 +119,7 @@ def test_status_is_written_only_in_lifecycle():
         str(path.relative_to(root))
         for folder in ("referral", "workflows", "config")
         for path in (root / folder).rglob("*.py")
-        if path.name != "lifecycle.py"
+        if (root / "referral" / "lifecycle") not in path.parents
         and "migrations" not in path.parts
         and pattern.search(path.read_text())
     ]
@@ -134,3 +142,152 @@ def test_police_cannot_refuse_a_transfer_only_sign_and_then_ask_for_supplement()
         for target in lifecycle.possible_targets(t)
     }
     assert S.TRANSFER_REFUSED_RECORDED not in targets and S.NOT_FILED in targets
+
+
+# --- The state table --------------------------------------------------------------------------
+
+
+def test_state_table_holds_every_state_and_the_tuples_are_read_from_it():
+    assert list(lifecycle.STATES) == list(S)
+    assert lifecycle.EDITABLE_STATES == tuple(s for s in S if lifecycle.state(s).editable)
+    assert lifecycle.CLOSABLE_STATES == tuple(s for s in S if lifecycle.state(s).closable)
+    assert lifecycle.STATE_OWNERS[S.CLOSED] is None
+    assert lifecycle.STATE_OWNERS[S.TRANSFERRED_AWAITING_RECEIPT] == ("police", "police_intake")
+    assert {t.source for t in TRANSITIONS["close"]} == set(lifecycle.CLOSABLE_STATES)
+
+
+@pytest.mark.parametrize("state", [s for s in S if s != S.CLOSED])
+def test_the_owner_of_a_state_takes_a_step_leaving_it(state):
+    """The task router queues a referral to its state's owner; that owner must have a step."""
+    actors = {
+        (lifecycle.step_named(name).side, lifecycle.step_named(name).role)
+        for name, sources in SOURCES.items()
+        if state in sources
+    }
+    assert lifecycle.STATE_OWNERS[state] in actors
+
+
+def test_the_main_line_is_a_path_through_the_machine():
+    edges = {
+        (t.source, target)
+        for ts in TRANSITIONS.values()
+        for t in ts
+        for target in lifecycle.possible_targets(t)
+    }
+    line = lifecycle.MAIN_LINE
+    assert line[0] == S.ADMIN_CASE_UNDER_INVESTIGATION and line[-1] == S.CLOSED
+    assert all((a, b) in edges for a, b in zip(line, line[1:], strict=False))
+
+
+# --- Steps: codes, actor, arguments -----------------------------------------------------------
+
+# The rows of DOMAIN.md §3.2–3.4 that are steps of the machine; T4c is part of the transfer, and
+# T5x (refusing receipt, unlawful), T8n (notice of filing) and M8 (telling the agency) are not.
+REFERENCE_ROWS = {
+    *"T1 T1a T2 T3a T3b T4 T4c T5 T6 T6b T7 T7b T8 T9 T10 T11 T11b T11c T12 T13 T13b".split(),
+    *"T14 T15 T16 T17 T18 M1 M2 M3 M4a M4b M5 M5x M6 M7 K1 K2 K3 K4".split(),
+}
+# Codes for steps the reference describes without a row: intake's acceptance, the two reviews
+# that find nothing, reverse transfer (§4.3) and administrative detention (§4.7).
+PROJECT_CODES = {"T5a", "M1x", "K1x", "R1", "R2", "AD1", "AD2", "AD3", "AD4", "AD5"}
+
+
+def test_every_step_carries_a_code_of_the_legal_reference():
+    codes = {code for ts in TRANSITIONS.values() for code in lifecycle.step_of(ts[0]).codes}
+    assert codes == REFERENCE_ROWS | PROJECT_CODES
+
+
+def test_a_transition_takes_exactly_at_and_what_its_step_declares():
+    for name in TRANSITIONS:
+        parameters = inspect.signature(getattr(Referral, name)).parameters
+        assert list(parameters) == ["self", "at", *lifecycle.step_named(name).arguments], name
+        assert all(
+            p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty
+            for n, p in parameters.items()
+            if n != "self"
+        ), name
+
+
+def test_an_undeclared_argument_is_an_error_not_swallowed(world):
+    """Regression: transitions took `**ctx`, so a mistyped or unexpected argument was dropped."""
+    referral = world.new_referral()
+    with pytest.raises(TypeError):
+        referral.find_suspected_crime(at=now(), reason="not an argument of this step")
+    with pytest.raises(TypeError):
+        referral.find_suspected_crime()  # `at` is every transition's
+    referral.refresh_from_db()
+    assert referral.status == S.ADMIN_CASE_UNDER_INVESTIGATION
+
+
+# --- The package: no cycle, formatter-proof, its index -----------------------------------------
+
+LIFECYCLE = Path(__file__).resolve().parents[2] / "referral" / "lifecycle"
+
+
+# What imports the lifecycle (models.referral inherits from it), directly or through models.
+NOT_FROM_THE_LIFECYCLE = ("models", "permissions", "services", "access", "selectors", "demo")
+
+
+def _imports(path: Path, package: str):
+    """(line, dotted module) of every import in the file, relative ones resolved; lazy imports
+    (inside a function or class) are reported with a '(lazy)' mark."""
+    tree = ast.parse(path.read_text())
+    top = set(map(id, tree.body))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = (
+                package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            )
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            modules = [module, *(f"{module}.{a.name}" for a in node.names)]
+        else:
+            continue
+        lazy = "" if id(node) in top else " (lazy)"
+        yield from ((node.lineno, m + lazy) for m in modules)
+
+
+def test_the_lifecycle_imports_nothing_that_imports_it_and_nothing_lazily():
+    """Regression: lifecycle <-> models.referral <-> permissions was a cycle hidden by imports
+    inside functions (permissions.may_correct_document, has_mandatory_attachments)."""
+    files = [(p, "referral.lifecycle") for p in LIFECYCLE.glob("*.py")]
+    files.append((LIFECYCLE.parent / "roles.py", "referral"))
+    offending = [
+        f"{path.name}:{line} {module}"
+        for path, package in files
+        for line, module in _imports(path, package)
+        if module.endswith("(lazy)")
+        or module.split(".")[0] == "workflows"
+        or module.split(".")[:2] in (["referral", name] for name in NOT_FROM_THE_LIFECYCLE)
+    ]
+    assert offending == []
+
+
+def test_the_lifecycle_package_is_formatter_proof():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", str(LIFECYCLE)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_lifecycle_json_names_each_steps_code_and_actor():
+    out = StringIO()
+    call_command("lifecycle", "--format", "json", stdout=out)
+    by_name = {t["name"]: t for t in json.loads(out.getvalue())["transitions"]}
+    assert (
+        by_name["approve_transfer"]["code"],
+        by_name["approve_transfer"]["actor_side"],
+        by_name["approve_transfer"]["actor_role"],
+    ) == ("T3a", "agency", "agency_head")
+    assert by_name["request_filing_supervision"]["code"] == "T11b/T13"
+
+
+def test_docs_lifecycle_md_is_the_generated_index():
+    out = StringIO()
+    call_command("lifecycle", "--format", "markdown", stdout=out)
+    committed = (LIFECYCLE.parents[1] / "docs" / "lifecycle.md").read_text()
+    # Stale? python manage.py lifecycle --format markdown > docs/lifecycle.md
+    assert committed == out.getvalue()

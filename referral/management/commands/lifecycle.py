@@ -1,6 +1,8 @@
-"""Prints the referral state machine the code runs, as JSON or Graphviz dot."""
+"""Prints the referral state machine the code runs, as JSON, Graphviz dot or the Markdown index
+committed as docs/lifecycle.md."""
 
 import json
+import re
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -8,6 +10,17 @@ from django.utils import translation
 
 from referral import lifecycle
 from referral.clock_rules import RULES
+
+# The parts of the legal reference (DOMAIN.md) a step code's letters name, in reading order.
+CODE_PARTS = {
+    "T": "main line, §3.2",
+    "M": "filing supervision, §3.3",
+    "K": "the procuratorate's demand to transfer, §3.4",
+    "R": "reverse transfer after non-prosecution and taking the case back, §4.3",
+    "AD": "transfer for administrative detention, §4.7",
+}
+# The state table's groups, as lifecycle.StateFacts names them.
+GROUPS = ("main_line", "editable", "police_deciding", "after_filing", "closable")
 
 
 def machine() -> dict:
@@ -19,7 +32,9 @@ def machine() -> dict:
             "code": code,
             "label": str(label),
             "terminal": code not in outgoing,
-            "owner_role": (lifecycle.STATE_OWNERS[code] or (None, None))[1],
+            "owner_side": lifecycle.state(code).side,
+            "owner_role": lifecycle.state(code).role,
+            "groups": [name for name in GROUPS if getattr(lifecycle.state(code), name)],
         }
         for code, label in lifecycle.Status.choices
     ]
@@ -34,6 +49,7 @@ def machine() -> dict:
         transitions.append(
             {
                 "name": name,
+                "code": step.code,
                 "label": str(step.label),
                 "source": sorted(sources),
                 "target": target,
@@ -67,17 +83,92 @@ def to_dot(data: dict) -> str:
     return "\n".join(lines)
 
 
+def code_order(code: str) -> tuple:
+    """Sorts step codes as the legal reference lists them: T1, T1a, T2 ... T18, M1 ..., K1 ..."""
+    prefix, number, suffix = re.fullmatch(r"([A-Z]+)(\d+)(\w*)", code.split("/")[0]).groups()
+    return list(CODE_PARTS).index(prefix), int(number), suffix
+
+
+def _clock(clock: dict) -> str:
+    if clock["amount"] is None:
+        return f"{clock['rule']} (local rule only)"
+    return f"{clock['rule']} ({clock['amount']} {clock['unit'].replace('_', ' ')})"
+
+
+def _cell(items) -> str:
+    return "<br>".join(items) or "—"
+
+
+def to_markdown(data: dict) -> str:
+    lines = [
+        "# The referral lifecycle: index of steps",
+        "",
+        "Generated from the code by `python manage.py lifecycle --format markdown`; do not edit by",
+        "hand (tests/referral/test_lifecycle.py fails when this file and the code disagree).",
+        "",
+        "Step codes are the rows of the legal reference (DOMAIN.md):",
+        "",
+        *(f"- {letters}: {part}" for letters, part in CODE_PARTS.items()),
+        "",
+        "A code with a slash covers two rows. T5a, M1x and K1x are steps the reference describes",
+        "without a row of their own: the police intake accepting a case for review, and a",
+        "supervision review or a non-transfer review that finds nothing. The actor is the role in",
+        "the agency standing on that side of the referral.",
+        "",
+        "## Steps",
+        "",
+        "| Code | Step | Transition | Actor | From | To | Starts | Stops | Article |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    rows = sorted(
+        data["transitions"], key=lambda t: (code_order(t["code"]), t["name"], t["target"])
+    )
+    for t in rows:
+        lines.append(
+            "| "
+            + " | ".join(
+                (
+                    t["code"],
+                    t["label"] + (" *" if t["reason_required"] else ""),
+                    f"`{t['name']}`",
+                    f"{t['actor_side']} / {t['actor_role']}",
+                    _cell(t["source"]),
+                    t["target"],
+                    _cell(_clock(c) for c in t["clocks_started"]),
+                    _cell(t["clocks_stopped"]),
+                    t["article"],
+                )
+            )
+            + " |"
+        )
+    lines += [
+        "",
+        "\\* a reason is required.",
+        "",
+        "## States",
+        "",
+        "| State | Label | Next actor | Groups |",
+        "|---|---|---|---|",
+    ]
+    for state in data["states"]:
+        actor = f"{state['owner_side']} / {state['owner_role']}" if state["owner_side"] else "—"
+        lines.append(f"| {state['code']} | {state['label']} | {actor} | {_cell(state['groups'])} |")
+    return "\n".join(lines) + "\n"
+
+
 class Command(BaseCommand):
     help = "Print the referral lifecycle (states, transitions, clocks, articles)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=("json", "dot"), default="json")
+        parser.add_argument("--format", choices=("json", "dot", "markdown"), default="json")
         parser.add_argument("--language", default=settings.LANGUAGE_CODE)
 
     def handle(self, *args, format, language, **options):
+        render = {
+            "json": lambda data: json.dumps(data, ensure_ascii=False, indent=2),
+            "dot": to_dot,
+            "markdown": to_markdown,
+        }[format]
         with translation.override(language):
-            data = machine()
-            text = (
-                json.dumps(data, ensure_ascii=False, indent=2) if format == "json" else to_dot(data)
-            )
-        self.stdout.write(text)
+            text = render(machine())
+        self.stdout.write(text, ending="" if format == "markdown" else "\n")

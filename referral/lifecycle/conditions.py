@@ -1,0 +1,113 @@
+"""The conditions a step checks on the referral, each with the message shown when unmet.
+
+Each condition takes the referral and returns True when met; django-fsm evaluates them, and the
+step gate shows the first unmet one's `message`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from ..clock_rules import POLICE_DECISION_CLOCKS
+from ..timeutil import add_months, now
+from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
+from .states import ReferralKind
+
+
+def condition(message):
+    """Gives the condition the message shown when it is not met."""
+
+    def decorate(fn):
+        fn.message = message
+        return fn
+
+    return decorate
+
+
+@condition(_("Only a transfer of a suspected crime can take this step."))
+def is_criminal_transfer(r):
+    return r.kind == ReferralKind.CRIMINAL_TRANSFER
+
+
+@condition(_("Only a transfer for administrative detention can take this step."))
+def is_detention_transfer(r):
+    return r.kind == ReferralKind.ADMIN_DETENTION
+
+
+@condition(_("Transfer on reasonable suspicion is allowed only for intellectual-property cases."))
+def is_ip_case(r):
+    return r.is_ip_case
+
+
+@condition(_("Record the facts and the suspected charge first."))
+def has_facts_and_charge(r):
+    return bool(r.facts.strip() and r.suspected_charge.strip())
+
+
+@condition(_("Record the facts first."))
+def has_facts(r):
+    return bool(r.facts.strip())
+
+
+@condition(_("The special case group needs at least two officers of the agency."))
+def has_case_group(r):
+    # 《行政执法机关移送涉嫌犯罪案件的规定》第五条: 专案组 of two or more officers.
+    return r.case_team.filter(agency_id=r.agency_id, is_active=True).count() >= 2
+
+
+@condition(_("Attach the written transfer report first."))
+def has_transfer_report(r):
+    return r.attachments.filter(kind=AttachmentKind.TRANSFER_REPORT).exists()
+
+
+@condition(
+    _(
+        "The transfer must carry all five items: transfer letter, investigation report, "
+        "seized-item list, test report or appraisal opinion, and other materials."
+    )
+)
+def has_mandatory_attachments(r):
+    # 《行政执法机关移送涉嫌犯罪案件的规定》第六条.
+    present = set(r.attachments.values_list("kind", flat=True))
+    return set(MANDATORY_TRANSFER_ATTACHMENTS) <= present
+
+
+@condition(_("Choose the receiving police organ first."))
+def has_police_agency(r):
+    return r.police_agency_id is not None
+
+
+@condition(_("Detention transfer requires a recorded penalty revoking the licence."))
+def has_licence_revocation(r):
+    # 《食品安全法》第一百二十三条: detention goes with revocation of the licence.
+    return r.penalties.filter(licence_revoked=True).exists()
+
+
+def _clock_overdue(r, rules) -> bool:
+    return r.clocks.filter(
+        rule__in=rules, state__in=("running", "overdue"), due_at__lt=now()
+    ).exists()
+
+
+@condition(_("The police decision period has not yet run out."))
+def police_decision_overdue(r):
+    return _clock_overdue(r, POLICE_DECISION_CLOCKS)
+
+
+@condition(_("The police still have time to explain the overdue decision."))
+def overdue_explanation_overdue(r):
+    return _clock_overdue(r, ("overdue_explanation",))
+
+
+@condition(_("The 15 days for filing as ordered have not yet run out."))
+def ordered_filing_overdue(r):
+    return _clock_overdue(r, ("ordered_filing",))
+
+
+@condition(_("Chasing is possible only three months after a filing under supervision."))
+def supervised_filing_three_months_old(r):
+    # 《人民检察院刑事诉讼规则》第五百六十四条第三款.
+    return bool(r.supervised_filing and r.filed_at and add_months(r.filed_at, 3) <= now())
+
+
+@condition(_("The seized items have already been handed over."))
+def items_not_handed_over(r):
+    return r.items_handed_over_at is None

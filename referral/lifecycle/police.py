@@ -1,0 +1,267 @@
+"""The police's steps (Decree 310 arts. 7–9, 13; MPS rules arts. 180–186; CPL).
+
+Receipt and intake, the decision to file or not and its reconsideration, explaining a
+non-filing, filing as notified, and the filed case up to referral for prosecution.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE
+
+from ..clock_rules import POLICE_DECISION_CLOCKS
+from ..law import CPL, DECREE_310, MPS_PROCEDURE, article
+from ..roles import Role, Side
+from .conditions import is_criminal_transfer
+from .states import AFTER_FILING_STATES, POLICE_DECISION_STATES, Status
+from .steps import step
+
+
+class PoliceSteps(models.Model):
+    class Meta:
+        abstract = True
+
+    # Also at the organ a case was forwarded to (T7).
+    @step(
+        code="T5",
+        label=_("Sign the receipt"),
+        side=Side.POLICE,
+        role=Role.POLICE_INTAKE,
+        article=article(DECREE_310, 7),
+        source=[Status.TRANSFERRED_AWAITING_RECEIPT, Status.FORWARDED_TO_COMPETENT_AUTHORITY],
+        target=Status.RECEIVED_BY_POLICE,
+        conditions=[is_criminal_transfer],
+        starts=("police_intake_check", "police_filing_decision"),
+    )
+    def sign_receipt(self, *, at: datetime) -> None:
+        """Police sign the receipt."""
+
+    # Intake triage: competent and complete, so the review proper begins.
+    @step(
+        code="T5a",
+        label=_("Accept for review"),
+        side=Side.POLICE,
+        role=Role.POLICE_INTAKE,
+        article=article(MPS_PROCEDURE, 180),
+        source=Status.RECEIVED_BY_POLICE,
+        target=Status.UNDER_POLICE_REVIEW,
+        stops=("police_intake_check",),
+    )
+    def begin_review(self, *, at: datetime) -> None:
+        """Intake finds the organ competent and materials complete."""
+
+    # The police may not refuse for incomplete materials; they ask for a supplement.
+    # The review period restarts when the supplement arrives (design reading of art. 180).
+    @step(
+        code="T6",
+        label=_("Request supplementary materials"),
+        side=Side.POLICE,
+        role=Role.POLICE_INTAKE,
+        article=article(MPS_PROCEDURE, 180, 2),
+        source=Status.RECEIVED_BY_POLICE,
+        target=Status.MATERIALS_SUPPLEMENT_REQUESTED,
+        stops=("police_intake_check",),
+        cancels=POLICE_DECISION_CLOCKS,
+        starts=("agency_supplement",),
+        reason_required=True,
+    )
+    def request_supplement(self, *, at: datetime) -> None:
+        """Police ask for missing materials instead of refusing."""
+
+    @step(
+        code="T7",
+        label=_("Forward to the competent police organ"),
+        side=Side.POLICE,
+        role=Role.POLICE_INTAKE,
+        article=article(DECREE_310, 7),
+        source=Status.RECEIVED_BY_POLICE,
+        target=Status.FORWARDED_TO_COMPETENT_AUTHORITY,
+        stops=("police_intake_check",),
+        cancels=POLICE_DECISION_CLOCKS,
+        reason_required=True,
+        required_inputs=("police_agency",),
+    )
+    def forward_to_competent_police(self, *, at: datetime) -> None:
+        """Forward to the competent organ within 24 hours."""
+
+    @step(
+        code="T7b",
+        label=_("Return: not a police matter"),
+        side=Side.POLICE,
+        role=Role.POLICE_INTAKE,
+        article=article(MPS_PROCEDURE, 180, 3),
+        source=Status.RECEIVED_BY_POLICE,
+        target=Status.RETURNED_NOT_POLICE_MATTER,
+        stops=("police_intake_check",),
+        cancels=POLICE_DECISION_CLOCKS,
+        reason_required=True,
+    )
+    def return_not_police_matter(self, *, at: datetime) -> None:
+        """Not a police matter: returned with reasons."""
+
+    # Also a decision taken while the overdue complaint is under review (M7).
+    @step(
+        code="T8",
+        label=_("File the case"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(DECREE_310, 8),
+        source=[*POLICE_DECISION_STATES, Status.OVERDUE_DECISION_UNDER_REVIEW],
+        target=Status.FILED,
+        stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
+        cancels=("police_intake_check",),
+        starts=("items_handover",),
+    )
+    def file_case(self, *, at: datetime) -> None:
+        """Police file the criminal case."""
+        self.filed_at = at
+
+    @step(
+        code="T9",
+        label=_("Decline to file"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(DECREE_310, 8),
+        source=[*POLICE_DECISION_STATES, Status.OVERDUE_DECISION_UNDER_REVIEW],
+        target=Status.NOT_FILED,
+        stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
+        cancels=("police_intake_check",),
+        starts=("reconsideration_window",),
+        reason_required=True,
+    )
+    def decline_filing(self, *, at: datetime) -> None:
+        """Police decline to file, with reasons."""
+
+    @step(
+        code="T12",
+        label=_("File on reconsideration"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(DECREE_310, 9, 2),
+        source=Status.RECONSIDERATION_PENDING,
+        target=Status.FILED,
+        stops=("reconsideration_decision",),
+        starts=("items_handover",),
+    )
+    def reconsider_file(self, *, at: datetime) -> None:
+        """On reconsideration the police file the case."""
+        self.filed_at = at
+
+    @step(
+        code="T12",
+        label=_("Uphold non-filing on reconsideration"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(DECREE_310, 9, 2),
+        source=Status.RECONSIDERATION_PENDING,
+        target=Status.RECONSIDERATION_UPHELD_NOT_FILED,
+        stops=("reconsideration_decision",),
+        starts=("supervision_request_window",),
+        reason_required=True,
+    )
+    def reconsider_uphold(self, *, at: datetime) -> None:
+        """On reconsideration the police uphold non-filing."""
+
+    @step(
+        code="T14",
+        label=_("Withdraw the criminal case"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 186),
+        source=AFTER_FILING_STATES,
+        target=Status.CASE_WITHDRAWN,
+        cancels=("items_handover",),
+        reason_required=True,
+    )
+    def withdraw_case(self, *, at: datetime) -> None:
+        """Police withdraw a filed case."""
+
+    # From a non-filing the file is already returned and the agency keeps its art. 9
+    # rights, so the police reverse-transfer only filed or withdrawn cases.
+    @step(
+        code="T15",
+        label=_("Transfer back to the agency"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(DECREE_310, 13),
+        source=[*AFTER_FILING_STATES, Status.CASE_WITHDRAWN],
+        target=Status.REVERSE_TRANSFERRED_TO_AGENCY,
+        cancels=("items_handover",),
+        reason_required=True,
+    )
+    def reverse_transfer(self, *, at: datetime) -> None:
+        """No crime but administrative liability: back to the agency."""
+
+    # The case moves to another police organ; the stage is unchanged.
+    @step(
+        code="T16",
+        label=_("Transfer to another police organ"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 184),
+        source=AFTER_FILING_STATES,
+        target=RETURN_VALUE(*AFTER_FILING_STATES),
+        reason_required=True,
+        required_inputs=("police_agency",),
+    )
+    def transfer_to_other_police(self, *, at: datetime) -> str:
+        """Filed case moves to another police organ."""
+        return self.status
+
+    # Downstream milestones, recorded for information (numbering of the 2018 CPL).
+    @step(
+        code="T17",
+        label=_("Record an arrest request"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(CPL, 87),
+        source=[Status.FILED, Status.ITEMS_HANDED_OVER],
+        target=Status.PROSECUTION_STAGE_ARREST,
+    )
+    def record_arrest_request(self, *, at: datetime) -> None:
+        """Police record an arrest request."""
+
+    @step(
+        code="T17",
+        label=_("Record referral for prosecution"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(CPL, 162),
+        source=AFTER_FILING_STATES,
+        target=Status.PROSECUTION_STAGE_REVIEW,
+        cancels=("items_handover",),
+    )
+    def record_prosecution_referral(self, *, at: datetime) -> None:
+        """Police record referral for prosecution."""
+
+    @step(
+        code="M3",
+        label=_("Explain non-filing"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 182),
+        source=Status.EXPLANATION_REQUESTED,
+        target=Status.EXPLANATION_RECEIVED,
+        stops=("police_explanation",),
+        starts=("supervision_conclusion",),
+        reason_required=True,
+    )
+    def submit_explanation(self, *, at: datetime) -> None:
+        """Police explain non-filing to the procuratorate."""
+
+    @step(
+        code="M5",
+        label=_("File as notified"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 182),
+        source=[Status.FILING_ORDERED, Status.CORRECTION_NOTICE_ISSUED],
+        target=Status.FILED,
+        stops=("ordered_filing",),
+        starts=("items_handover",),
+    )
+    def file_as_ordered(self, *, at: datetime) -> None:
+        """Police file as notified by the procuratorate."""
+        self.filed_at = at
+        self.supervised_filing = True

@@ -1,0 +1,280 @@
+"""The procuratorate's steps: filing supervision (M1–M7), the demand to transfer (K1–K4),
+the criminal milestones it records (T17) and its opinion after non-prosecution (§4.3).
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE
+
+from ..law import CPL, DECREE_310, SPP_PROCEDURE, SPP_TRANSFER_RULE, article
+from ..roles import Role, Side
+from .conditions import (
+    is_criminal_transfer,
+    ordered_filing_overdue,
+    overdue_explanation_overdue,
+    supervised_filing_three_months_old,
+)
+from .states import AFTER_FILING_STATES, Status
+from .steps import step
+
+
+class ProcuratorateSteps(models.Model):
+    class Meta:
+        abstract = True
+
+    # --- Filing supervision (M1–M7) ---
+
+    # On the agency's request.
+    @step(
+        code="M1",
+        label=_("Accept the supervision request"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 557),
+        source=Status.FILING_SUPERVISION_REQUESTED,
+        target=Status.SUPERVISION_UNDER_REVIEW,
+    )
+    def accept_supervision_request(self, *, at: datetime) -> None:
+        """Procuratorate accepts the agency's request."""
+
+    # Ex officio.
+    @step(
+        code="M1",
+        label=_("Open filing supervision ex officio"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 557),
+        source=[
+            Status.NOT_FILED,
+            Status.RECONSIDERATION_UPHELD_NOT_FILED,
+            Status.ADMIN_HANDLING_AFTER_NON_FILING,
+        ],
+        target=Status.SUPERVISION_UNDER_REVIEW,
+        cancels=("reconsideration_window", "supervision_request_window", "close_file"),
+        reason_required=True,
+    )
+    def open_supervision(self, *, at: datetime) -> None:
+        """Procuratorate opens filing supervision ex officio."""
+
+    @step(
+        code="M2",
+        label=_("Require the police to explain non-filing"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_TRANSFER_RULE, 10),
+        source=Status.SUPERVISION_UNDER_REVIEW,
+        target=Status.EXPLANATION_REQUESTED,
+        starts=("police_explanation",),
+    )
+    def request_explanation(self, *, at: datetime) -> None:
+        """Police required to explain non-filing within 7 days."""
+
+    @step(
+        code="M1x",
+        label=_("Close the review: no ground for supervision"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_TRANSFER_RULE, 11),
+        source=Status.SUPERVISION_UNDER_REVIEW,
+        target=Status.SUPERVISION_CLOSED_NO_FILING,
+        reason_required=True,
+    )
+    def close_supervision_review(self, *, at: datetime) -> None:
+        """Review finds no ground for supervision."""
+
+    # Also when the police let the 7 days pass, or were overdue under M7.
+    @step(
+        code="M4a",
+        label=_("Notify the police to file"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 563),
+        source=[
+            Status.EXPLANATION_RECEIVED,
+            Status.EXPLANATION_REQUESTED,
+            Status.OVERDUE_DECISION_UNDER_REVIEW,
+        ],
+        target=Status.FILING_ORDERED,
+        stops=("supervision_conclusion",),
+        cancels=("police_explanation", "overdue_explanation"),
+        starts=("ordered_filing",),
+        reason_required=True,
+    )
+    def order_filing(self, *, at: datetime) -> None:
+        """Police notified to file within 15 days."""
+
+    @step(
+        code="M4b",
+        label=_("Accept the explanation"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 561, 2),
+        source=Status.EXPLANATION_RECEIVED,
+        target=Status.SUPERVISION_CLOSED_NO_FILING,
+        stops=("supervision_conclusion",),
+        reason_required=True,
+    )
+    def accept_explanation(self, *, at: datetime) -> None:
+        """Explanation accepted; the agency is told."""
+
+    # Also M7: no explanation and no decision within 7 days.
+    @step(
+        code="M5x",
+        label=_("Issue a correction notice"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 564),
+        source=Status.FILING_ORDERED,
+        target=Status.CORRECTION_NOTICE_ISSUED,
+        conditions=[ordered_filing_overdue],
+        reason_required=True,
+    )
+    def issue_correction_notice(self, *, at: datetime) -> None:
+        """Correction notice after 15 days without filing."""
+
+    @step(
+        code="M7",
+        label=_("Issue a correction opinion on the overdue decision"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 562),
+        source=Status.OVERDUE_DECISION_UNDER_REVIEW,
+        target=Status.CORRECTION_NOTICE_ISSUED,
+        conditions=[overdue_explanation_overdue],
+        cancels=("overdue_explanation",),
+        reason_required=True,
+    )
+    def correct_overdue_decision(self, *, at: datetime) -> None:
+        """Correction opinion on an unexplained overdue decision."""
+
+    @step(
+        code="M6",
+        label=_("Chase a supervised case"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 564, 3),
+        source=AFTER_FILING_STATES,
+        target=RETURN_VALUE(*AFTER_FILING_STATES),
+        conditions=[supervised_filing_three_months_old],
+    )
+    def chase_supervised_case(self, *, at: datetime) -> str:
+        """Chase a supervised case after three months."""
+        return self.status
+
+    # --- The demand to transfer (K1–K4) ---
+
+    @step(
+        code="K1",
+        label=_("Review a non-transfer"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_TRANSFER_RULE, 12),
+        source=[
+            Status.ADMIN_CASE_UNDER_INVESTIGATION,
+            Status.SUSPECTED_CRIME_FOUND,
+            Status.TRANSFER_REFUSED_RECORDED,
+        ],
+        target=Status.NON_TRANSFER_UNDER_REVIEW,
+        conditions=[is_criminal_transfer],
+        cancels=("close_file",),
+        reason_required=True,
+    )
+    def open_non_transfer_review(self, *, at: datetime) -> None:
+        """Review an agency's non-transfer."""
+
+    @step(
+        code="K1x",
+        label=_("Close the non-transfer review"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_TRANSFER_RULE, 12),
+        source=Status.NON_TRANSFER_UNDER_REVIEW,
+        target=Status.ADMIN_CASE_UNDER_INVESTIGATION,
+        reason_required=True,
+    )
+    def close_non_transfer_review(self, *, at: datetime) -> None:
+        """Non-transfer review finds nothing to demand."""
+
+    @step(
+        code="K2",
+        label=_("Demand the transfer (procuratorial opinion)"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 557, 3),
+        source=Status.NON_TRANSFER_UNDER_REVIEW,
+        target=Status.TRANSFER_DEMANDED,
+        starts=("transfer_after_demand",),
+        reason_required=True,
+    )
+    def demand_transfer(self, *, at: datetime) -> None:
+        """Procuratorial opinion demanding the transfer."""
+        self.procuratorate_demanded = True
+
+    @step(
+        code="K4",
+        label=_("Escalate the non-transfer"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(DECREE_310, 16),
+        source=Status.TRANSFER_DEMANDED,
+        target=Status.ESCALATED,
+        cancels=("transfer_after_demand",),
+        reason_required=True,
+    )
+    def escalate_non_transfer(self, *, at: datetime) -> None:
+        """Agency refused or ignored the demand: escalated."""
+
+    # --- After filing: milestones and the opinion after non-prosecution (T17, §4.3) ---
+
+    @step(
+        code="T17",
+        label=_("Record public prosecution"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(CPL, 176),
+        source=Status.PROSECUTION_STAGE_REVIEW,
+        target=Status.PROSECUTION_STAGE_PROSECUTED,
+    )
+    def record_prosecution(self, *, at: datetime) -> None:
+        """The procuratorate records that it initiated public prosecution."""
+
+    @step(
+        code="T17",
+        label=_("Record non-prosecution"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(CPL, 177),
+        source=Status.PROSECUTION_STAGE_REVIEW,
+        target=Status.NON_PROSECUTED,
+        reason_required=True,
+    )
+    def record_non_prosecution(self, *, at: datetime) -> None:
+        """The procuratorate records its decision not to prosecute."""
+
+    @step(
+        code="T17",
+        label=_("Record the judgment"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(CPL, 200),
+        source=Status.PROSECUTION_STAGE_PROSECUTED,
+        target=Status.JUDGED,
+    )
+    def record_judgment(self, *, at: datetime) -> None:
+        """The procuratorate records the court's judgment."""
+
+    @step(
+        code="R1",
+        label=_("Send a procuratorial opinion for administrative penalty"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 373),
+        source=Status.NON_PROSECUTED,
+        target=Status.REVERSE_TRANSFERRED_TO_AGENCY,
+        reason_required=True,
+    )
+    def reverse_transfer_after_non_prosecution(self, *, at: datetime) -> None:
+        """After non-prosecution the procuratorate sends the case back with a procuratorial
+        opinion (检察意见) for an administrative penalty."""

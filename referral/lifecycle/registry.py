@@ -1,0 +1,50 @@
+"""Reading the machine: its steps, their facts and targets, for services, commands and tests."""
+
+from django.apps import apps
+from django_fsm import RETURN_VALUE
+
+from .states import CLOSABLE_STATES, STATES, StateFacts
+from .steps import Step
+
+
+def transitions(model=None) -> dict[str, list]:
+    """Transition name -> django-fsm Transition objects, one per source state."""
+    model = model or apps.get_model("referral", "Referral")
+    registry: dict[str, list] = {}
+    for t in model._meta.get_field("status").get_all_transitions(model):
+        registry.setdefault(t.name, []).append(t)
+    return registry
+
+
+def step_of(transition) -> Step:
+    return transition.custom["step"]
+
+
+def step_named(name: str) -> Step:
+    """The Step of transition `name` (KeyError for an unknown name)."""
+    return step_of(transitions()[name][0])
+
+
+def state(code: str) -> StateFacts:
+    """Every fact about state `code` (KeyError for an unknown state)."""
+    return STATES[code]
+
+
+def possible_targets(transition, model=None) -> list[str]:
+    """Concrete targets. The lifecycle's RETURN_VALUE steps either keep their source (a step
+    beside the main line) or, from a source they may not keep, move to the allowed states that
+    are not themselves sources of the step (hand-over: FILED -> ITEMS_HANDED_OVER)."""
+    target = transition.target
+    if not isinstance(target, RETURN_VALUE):
+        return [target]
+    allowed = target.allowed_states or ()
+    if transition.source in allowed:
+        return [transition.source]
+    sources = {t.source for t in transitions(model)[transition.name]}
+    return [code for code in allowed if code not in sources]
+
+
+def clocks_started(step: Step, target: str) -> tuple[str, ...]:
+    """The clocks a step starts on reaching `target`; closing the file follows every outcome."""
+    extra = ("close_file",) if target in CLOSABLE_STATES else ()
+    return step.starts + extra
