@@ -107,8 +107,12 @@ class RuleSetAdmin(RoleScopedAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for rule in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+        for rule in formset.new_objects:
+            _audit_admin_change(request, rule, "admin_add")
+        for rule, _fields in formset.changed_objects:
             _audit_admin_change(request, rule, "admin_change")
+        for rule in formset.deleted_objects:  # its fields say which rule it was
+            _audit_admin_change(request, rule, "admin_delete")
 
 
 @admin.register(CalendarDay)
