@@ -68,3 +68,14 @@ def test_logout_stays_reachable_during_a_forced_change(client, reset_officer):
     _sign_in(client, reset_officer)
     assert client.post("/accounts/logout/").status_code == 302
     assert AuditEvent.objects.filter(action="logout").count() == 1
+
+
+def test_after_the_security_admin_s_reset_the_next_login_forces_a_change(client, officer):
+    from referral.models import Role
+    from referral.services.users import user_password_reset
+    from tests.security.conftest import make_user
+
+    secadmin = make_user("sec", roles=[Role.SECURITY_ADMIN])
+    user_password_reset(actor=secadmin, user_id=officer.pk, password="Given-By-Admin-1")
+    client.post("/accounts/login/", {"username": officer.username, "password": "Given-By-Admin-1"})
+    assert client.get("/xianjie/")["Location"] == "/accounts/password_change/"
