@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import permissions
 from .accounts.forms import SetPasswordForm
 from .models import (
     Agency,
@@ -159,7 +158,7 @@ class UserAccessForm(forms.ModelForm):
         cleaned = super().clean()
         agency = cleaned.get("agency")
         roles = set(cleaned.get("roles", []))
-        errors = permissions.role_assignment_errors(agency.kind if agency else None, roles)
+        errors = users.access_errors(agency=agency, roles=roles)
         if errors:
             raise forms.ValidationError(errors)
         cleaned["roles"] = sorted(roles)

@@ -80,13 +80,22 @@ def user_set_access(*, actor: User, user_id: int, roles: list[str], agency_id=UN
             agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
             if agency_id and agency is None:
                 raise NotFound(_("No such agency."))
-        errors = permissions.role_assignment_errors(agency.kind if agency else None, wanted)
+        errors = access_errors(agency=agency, roles=wanted)
         if errors:
             raise InvalidInput(" ".join(errors))
         if agency != user.agency:
             _move(actor=actor, user=user, agency=agency)
         _grant(actor=actor, user=user, roles=wanted)
     return user
+
+
+def access_errors(*, agency: Agency | None, roles: set[str]) -> list[str]:
+    """Why `roles` cannot be held in `agency` (empty if fine): the roles must suit the agency's
+    kind, and an administrator belongs to no agency, since an agency is access to its cases."""
+    errors = permissions.role_assignment_errors(agency.kind if agency else None, roles)
+    if agency is not None and roles & set(SEPARATED_ADMIN_ROLES):
+        errors.append(str(_("An administrator belongs to no agency: its cases are not theirs.")))
+    return errors
 
 
 def user_set_roles(*, actor: User, user_id: int, roles: list[str]) -> User:

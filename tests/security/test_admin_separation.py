@@ -254,3 +254,17 @@ def test_profile_page_and_avatar_upload_are_gone(client, cast):
     assert client.get("/accounts/profile/").status_code == 404
     assert client.post("/accounts/profile/", {"avatar": "x"}).status_code == 404
     assert client.get("/accounts/password_reset/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN])
+def test_an_administrator_cannot_be_given_an_agency(cast, world, role):
+    """An agency is access to its cases: an administrator placed in one would read them."""
+    target = cast[f"target-{role}"]
+    with pytest.raises(InvalidInput, match="不属于任何机关"):
+        user_set_access(
+            actor=cast[Role.SECURITY_ADMIN],
+            user_id=target.pk,
+            roles=[role],
+            agency_id=world.agencies["fc-msa"].pk,
+        )
+    assert User.objects.get(pk=target.pk).agency is None
