@@ -41,7 +41,6 @@ SPACING = timedelta(minutes=15)  # between two of the user's referrals: due date
 WARMUP = 3
 FILLER_REGIONS = 50  # other counties, each with its bureau, police organ and procuratorate
 CHUNK = 5000  # filler referrals written per round
-FROM_TASK = 0.8  # share of a filler's steps taken from the task by its holder (else elsewhere)
 CLAIMED = 0.5  # share of filler open tasks claimed by the holder of the role (else in the queue)
 CLOSED = "CLOSED"
 # Referral fields a step sets to its moment (referral/lifecycle.py), or to True.
@@ -92,9 +91,8 @@ def build_subject(world, n_open: int, n_queue: int, *, step_context=nullcontext)
     from viewflow.workflow.status import STATUS
 
     from referral.models import Clock, Role
-    from workflows.selectors import task_inbox_for_user, task_queue_for_user
+    from workflows.selectors import process_for, task_inbox_for_user, task_queue_for_user
     from workflows.services import task_claim
-    from workflows.sync import process_for
 
     head = world.user("fc-msa", Role.AGENCY_HEAD)
     total = n_open + n_queue
@@ -238,7 +236,6 @@ class Filler:
         now: datetime,
         *,
         regions: int = FILLER_REGIONS,
-        from_task: float = FROM_TASK,
         claimed: float = CLAIMED,
         seed: int = 20261201,
     ):
@@ -248,10 +245,11 @@ class Filler:
 
         from referral.deadlines import WorkCalendar
         from referral.models import Agency, Referral
-        from workflows.flows import OWNER_NODES, ReferralFlow
+        from workflows.flows import ReferralFlow
+        from workflows.nodes import NODE_SIDES
 
         self.now, self.rng = now, random.Random(seed)
-        self.from_task, self.claimed = from_task, claimed
+        self.claimed = claimed
         self.calendar = WorkCalendar()  # one for all filler: the stored calendar does not change
         self.referral_ct = ContentType.objects.get_for_model(Referral).pk
         self.agency_ct = ContentType.objects.get_for_model(Agency).pk
@@ -261,7 +259,7 @@ class Filler:
         node_field = Task._meta.get_field("flow_task")
         self.node_ref = {
             name: node_field.get_db_prep_save(getattr(ReferralFlow, name), connection)
-            for name in ("start", "route", "end", *OWNER_NODES.values())
+            for name in ("start", "route", "end", *NODE_SIDES)
         }
         self.regions, self.users = self._agencies(regions)
         plans = _plans()
@@ -395,7 +393,6 @@ class Filler:
         from referral.deadlines import compute_due
         from referral.models import ClockState
         from workflows.auth import task_permission
-        from workflows.flows import OWNER_NODES
 
         rng, now, owners = self.rng, self.now, lifecycle.STATE_OWNERS
         plan = plan or self._plan()
@@ -460,7 +457,7 @@ class Filler:
                 "owner_permission_obj_pk": str(agency_id),
             }
             return {
-                "node": OWNER_NODES[owner],
+                "node": role,  # nodes are named by role codes
                 "user": self.users[(agency_id, role)],
                 "created": at,
                 "values": values,
@@ -515,8 +512,10 @@ class Filler:
             for stamp in STAMPS.get(name, ()):
                 referral[stamp] = True if stamp in FLAGS else at
             before, after = owners[source], owners[target]
-            from_task = (step.side, step.role) == before and rng.random() < self.from_task
-            if from_task:  # done from its task by the holder of the role: the flow routes on
+            # The router's rules (workflows/routing.py): a step of the task's own role completes
+            # the task, from the task page or the case page alike; another's leaves the task
+            # alone when it is still the one wanted, else cancels it; the next task follows.
+            if (step.side, step.role) == before:
                 task(
                     current["node"],
                     "HUMAN",
@@ -529,7 +528,7 @@ class Filler:
                 )
             elif after == before and not moved:  # taken elsewhere, same owner: the task stays
                 continue
-            else:  # taken elsewhere: the sync cancels the stale task and routes again
+            else:
                 task(
                     current["node"],
                     "HUMAN",
@@ -538,7 +537,6 @@ class Filler:
                     finished=at,
                     **current["values"],
                 )
-            task("route", "SWITCH", STATUS.DONE, at, finished=at)
             if after is None:
                 task("end", "END", STATUS.DONE, at, started=at, finished=at)
                 current = None

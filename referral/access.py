@@ -73,8 +73,10 @@ def referral_get_for_user(
 
 def referral_lock_for_user(*, user, referral_id: int) -> Referral:
     """Loads and row-locks the referral (for the rest of the caller's transaction); NotFound
-    when it is missing or invisible to `user`. Only the referral's own row is locked."""
-    queryset = Referral.objects.select_for_update(of=("self",)).select_related(
+    when it is missing or invisible to `user`. Only the referral's own row is locked, and with
+    FOR NO KEY UPDATE: writers of the referral wait for each other, while rows that merely
+    reference it (audit events, clocks, documents) can still be inserted meanwhile."""
+    queryset = Referral.objects.select_for_update(of=("self",), no_key=True).select_related(
         "agency", "police_agency", "procuratorate"
     )
     return referral_get_for_user(user=user, referral_id=referral_id, queryset=queryset)

@@ -1,7 +1,43 @@
-"""What the case page shows beyond the referral's own rows: its documents with their versions,
-and the main line of the lifecycle with the referral's place on it."""
+"""The case page's selector: everything the page shows, loaded in a fixed number of queries
+(tests/workflows/test_queries.py), with the documents' versions and the main line of the
+lifecycle with the referral's place on it."""
 
-from referral import lifecycle, permissions
+from dataclasses import dataclass
+
+from referral import lifecycle, permissions, selectors
+from referral.models import Referral
+
+
+@dataclass
+class CasePage:
+    referral: Referral
+    events: list
+    parties: list
+    attachments: list
+    penalties: list
+    clocks: list
+    documents: list
+    seized_items: list
+    team: list
+    chart: list
+
+
+def case_page_for_user(*, user, referral_id: int) -> CasePage:
+    """The referral `user` may see (NotFound otherwise) with every row its page shows."""
+    referral = selectors.referral_get_for_user(user, referral_id)
+    events = list(referral.events.select_related("actor", "actor_agency").order_by("seq"))
+    return CasePage(
+        referral=referral,
+        events=events,
+        parties=list(referral.parties.all()),
+        attachments=list(referral.attachments.select_related("uploaded_by")),
+        penalties=list(referral.penalties.all()),
+        clocks=list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk")),
+        documents=documents_for(user, referral),
+        seized_items=list(referral.seized_items.all()),
+        team=list(referral.case_team.order_by("username")),
+        chart=chart(referral, events),
+    )
 
 
 def documents_for(user, referral):

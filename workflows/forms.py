@@ -71,12 +71,13 @@ class CaseTeamForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, members=(), **kwargs):
+        """`members`: the group as it stands (the case page has loaded it already)."""
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = User.objects.filter(
             agency_id=referral.agency_id, is_active=True, groups__name=Role.CASE_OFFICER
         ).order_by("username")
-        self.fields["members"].initial = list(referral.case_team.values_list("pk", flat=True))
+        self.fields["members"].initial = [user.pk for user in members]
 
 
 class PartyForm(forms.Form):
@@ -130,8 +131,8 @@ class SeizedItemForm(forms.ModelForm):
 
 
 class CorrectionForm(forms.Form):
-    """Which document is issued again as a corrected version, and why. Validation only: the case
-    page writes one small form per document (`correct-document`, `correct-reason`)."""
+    """Which document is issued again as a corrected version, and why. The case page writes one
+    small form per document (`correct-document`, `correct-reason`)."""
 
     document = forms.IntegerField()
     reason = forms.CharField()

@@ -13,4 +13,3 @@ class ReferralProcess(Process):
     @property
     def referral(self):
         return self.artifact
-

@@ -1,5 +1,6 @@
 """Task lists and counts for one user, each a fixed number of queries however many rows."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DateTimeField,
@@ -19,8 +20,33 @@ from referral.selectors import referral_list_for_user
 
 from .auth import task_permission
 from .flows import ReferralFlow
+from .models import ReferralProcess
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def process_for(referral) -> ReferralProcess | None:
+    """The referral's process, None before it started."""
+    return ReferralProcess.objects.filter(
+        flow_class=ReferralFlow,
+        artifact_content_type=ContentType.objects.get_for_model(Referral),
+        artifact_object_id=referral.pk,
+    ).first()
+
+
+def task_open_for_referral(referral_id: int, *, node: str | None = None) -> QuerySet:
+    """The referral's open human tasks (normally one), oldest first, with their process;
+    only those of `node` when given."""
+    tasks = Task.objects.filter(
+        process__flow_class=ReferralFlow,
+        process__artifact_content_type=ContentType.objects.get_for_model(Referral),
+        process__artifact_object_id=referral_id,
+        flow_task_type="HUMAN",
+        status__in=OPEN,
+    )
+    if node is not None:
+        tasks = tasks.filter(flow_task=getattr(ReferralFlow, node))
+    return tasks.select_related("process").order_by("pk")
 
 
 def _referral_value(field):

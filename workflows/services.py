@@ -1,17 +1,42 @@
-"""Claiming, releasing and reassigning referral tasks."""
+"""Taking a step from a task or case page; claiming, releasing and reassigning tasks."""
+
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral.models import Role, User
+from referral import lifecycle
+from referral.models import Referral, Role, User
 from referral.services.audit import audit_append
 from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from referral.services.transitions import run_transition
 from referral.timeutil import now
 
-from .auth import task_permission
-from .flows import NODE_OWNERS, ReferralFlow
+from .flows import ReferralFlow
+from .selectors import task_open_for_referral
+
+
+def step_take(
+    *, referral_id: int, actor, name: str, task: Task | None = None, **inputs
+) -> Referral:
+    """Runs lifecycle step `name` through the gate, from the task page (`task`, loaded for it)
+    only when the task is the step's and the actor's own claimed one, from the case page unless
+    the step's task is claimed by someone else. The task itself moves on after commit
+    (routing.referral_route), whichever page the step came from."""
+    candidates = lifecycle.transitions().get(name)
+    if candidates:  # an unknown step is the gate's to refuse
+        node = lifecycle.step_of(candidates[0]).role
+        if task is not None:
+            claimed = (task.flow_task.name, task.owner_id, task.status)
+            if claimed != (node, actor.pk, STATUS.ASSIGNED):
+                raise PermissionDenied(_("Claim the task before acting on it."))
+        else:
+            held = task_open_for_referral(referral_id, node=node).first()
+            if held is not None and held.owner_id not in (None, actor.pk):
+                raise PermissionDenied(_("%(user)s has claimed this task."), user=str(held.owner))
+    return run_transition(referral_id=referral_id, actor=actor, name=name, **inputs)
 
 
 def task_get_for_user(*, task_id: int, user, lock: bool = False) -> Task:
@@ -21,12 +46,14 @@ def task_get_for_user(*, task_id: int, user, lock: bool = False) -> Task:
         pk=task_id, process__flow_class=ReferralFlow, flow_task_type="HUMAN"
     )
     task = (
-        (tasks.select_for_update(of=("self",)) if lock else tasks).select_related("process").first()
+        (tasks.select_for_update(of=("self",)) if lock else tasks)
+        .select_related("process", "owner")
+        .first()
     )
     if task is None or task.owner_permission_obj_pk != str(user.agency_id or ""):
         raise NotFound(_("No such task."))
     # The agency head sees every task of the agency, to reassign it; acting stays with the role.
-    if not (user.has_role(NODE_OWNERS[task.flow_task.name][1]) or user.has_role(Role.AGENCY_HEAD)):
+    if not (user.has_role(task.flow_task.name) or user.has_role(Role.AGENCY_HEAD)):
         raise PermissionDenied(_("This task is for another role."))
     return task
 
@@ -42,7 +69,7 @@ def _audit(task, actor, action, payload=None):
 
 
 def task_claim(*, task_id: int, user) -> Task:
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = task_get_for_user(task_id=task_id, user=user, lock=True)
         if task.status != STATUS.NEW or task.owner_id:
             raise IllegalTransition(_("Someone has already claimed this task."))
@@ -52,7 +79,7 @@ def task_claim(*, task_id: int, user) -> Task:
 
 
 def task_release(*, task_id: int, user) -> Task:
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = task_get_for_user(task_id=task_id, user=user, lock=True)
         if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
             raise PermissionDenied(_("Only the officer holding the task may release it."))
@@ -63,13 +90,13 @@ def task_release(*, task_id: int, user) -> Task:
 
 def task_reassign(*, task_id: int, head: User, to_user_id: int) -> Task:
     """A head gives an open task of the agency to another member holding the task's role."""
-    with transaction.atomic(), ReferralFlow.lock(_process_id(task_id)):
+    with _task_locks(task_id):
         task = Task.objects.select_for_update(of=("self",)).filter(pk=task_id).first()
         if task is None or task.owner_permission_obj_pk != str(head.agency_id or ""):
             raise NotFound(_("No such task."))
         if not head.has_role(Role.AGENCY_HEAD):
             raise PermissionDenied(_("Only the agency head may reassign tasks."))
-        role = NODE_OWNERS[task.flow_task.name][1]
+        role = task.flow_task.name  # nodes are named by role codes
         target = User.objects.filter(
             pk=to_user_id, agency_id=head.agency_id, is_active=True
         ).first()
@@ -86,19 +113,21 @@ def task_reassign(*, task_id: int, head: User, to_user_id: int) -> Task:
     return task
 
 
-def _process_id(task_id: int) -> int:
-    process_id = Task.objects.filter(pk=task_id).values_list("process_id", flat=True).first()
-    if process_id is None:
+@contextmanager
+def _task_locks(task_id: int):
+    """A transaction holding the locks a change to a task needs, in the order every writer of a
+    referral's tasks takes them: the referral's row (as the step gate and the route do: a claim
+    writes an audit event pointing at it, which would otherwise wait on a step holding it while
+    the step waits on the audit chain the claim holds), then the process (ReferralFlow.lock)."""
+    ids = (
+        Task.objects.filter(pk=task_id)
+        .values_list("process_id", "process__artifact_object_id")
+        .first()
+    )
+    if ids is None:
         raise NotFound(_("No such task."))
-    return process_id
-
-
-def task_complete_after_step(task: Task, request) -> None:
-    """Marks the user's task done after its step succeeded; the flow routes to the next task."""
-    activation = task.flow_task.activation_class(task)
-    if task.status == STATUS.ASSIGNED:
-        activation.start(request)
-    activation.execute()
-
-
-__all__ = ["task_permission"]
+    process_id, referral_id = ids
+    with transaction.atomic():
+        Referral.objects.select_for_update().filter(pk=referral_id).exists()
+        with ReferralFlow.lock(process_id):
+            yield

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import views
+from . import actions, views
 
 
 class ReferralApp(Application):
@@ -25,6 +25,39 @@ class ReferralApp(Application):
         "referrals/<int:pk>/", views.referral_detail, name="referral_detail"
     )
     task_detail_path = path("tasks/<int:task_pk>/", views.task_detail, name="task_detail")
+    # One URL per POST action of the case and task pages (actions.py).
+    referral_step_path = path(
+        "referrals/<int:pk>/steps/<str:name>/", actions.referral_step, name="referral_step"
+    )
+    referral_upload_path = path(
+        "referrals/<int:pk>/attachments/", actions.referral_upload, name="referral_upload"
+    )
+    referral_party_path = path(
+        "referrals/<int:pk>/parties/", actions.referral_party, name="referral_party"
+    )
+    referral_case_team_path = path(
+        "referrals/<int:pk>/case-team/", actions.referral_case_team, name="referral_case_team"
+    )
+    referral_seized_item_path = path(
+        "referrals/<int:pk>/seized-items/",
+        actions.referral_seized_item,
+        name="referral_seized_item",
+    )
+    referral_document_correction_path = path(
+        "referrals/<int:pk>/document-corrections/",
+        actions.referral_document_correction,
+        name="referral_document_correction",
+    )
+    task_step_path = path(
+        "tasks/<int:task_pk>/steps/<str:name>/", actions.task_step, name="task_step"
+    )
+    task_claim_path = path("tasks/<int:task_pk>/claim/", actions.task_claim_view, name="task_claim")
+    task_release_path = path(
+        "tasks/<int:task_pk>/release/", actions.task_release_view, name="task_release"
+    )
+    task_reassign_path = path(
+        "tasks/<int:task_pk>/reassign/", actions.task_reassign_view, name="task_reassign"
+    )
 
     def has_view_permission(self, user, obj=None):
         return True  # every view requires login itself and sends strangers to the login page

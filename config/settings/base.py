@@ -213,7 +213,7 @@ XIANJIE_AUDIT_CHECKPOINT_DIR = env.path(
 )
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
-XIANJIE_REFERRAL_ROUTER = "workflows.sync.referral_flow_sync"
+XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},

@@ -16,7 +16,7 @@ from bench.inbox import (
 from bench.lifecycle import MAIN_LINE, measure_referrals, measure_viewflow
 from referral.models import Agency, Referral, Role
 from tests.factories import path_to
-from workflows.sync import process_for
+from workflows.selectors import process_for
 
 
 @pytest.fixture
@@ -110,14 +110,14 @@ def _shape(referral_id):
 def test_inbox_bench_filler_has_the_shape_the_product_writes(
     world, django_capture_on_commit_callbacks, kind, status
 ):
-    """A filler referral whose steps were all taken outside their tasks and whose task is not
-    claimed is written as the services and the flow sync write one reaching the same status."""
+    """A filler referral whose task is not claimed is written as the services and the router
+    write one reaching the same status."""
     with django_capture_on_commit_callbacks(execute=True):
         referral = world.new_referral(kind)
     for name in path_to(status, kind=kind)[1]:
         with django_capture_on_commit_callbacks(execute=True):
             world.do(referral, name)
-    filler = Filler(world.t, regions=2, from_task=0.0, claimed=0.0)
+    filler = Filler(world.t, regions=2, claimed=0.0)
     plan = next(p for p in filler.plans[kind][1] + [filler.plans[kind][0]] if p.status == status)
     before = set(Referral.objects.values_list("pk", flat=True))
     with transaction.atomic():

@@ -23,13 +23,17 @@ def _login(client, world, agency, role):
 
 
 def _correct(client, referral, document, reason, *, follow=True):
-    data = {"action": "correct_document", "correct-document": document.pk, "correct-reason": reason}
-    return client.post(_page(referral), data, follow=follow)
+    data = {"correct-document": document.pk, "correct-reason": reason}
+    url = reverse("xianjie:referral_document_correction", args=[referral.pk])
+    return client.post(url, data, follow=follow)
+
+
+def _add_item(referral):
+    return reverse("xianjie:referral_seized_item", args=[referral.pk])
 
 
 def _item(**overrides):
     data = {
-        "action": "add_seized_item",
         "item-name": "婴幼儿辅助营养米粉",
         "item-specification": "250g/盒",
         "item-quantity": "1260",
@@ -110,7 +114,7 @@ def test_a_document_of_another_case_cannot_be_corrected_from_this_page(client, f
 
     response = _correct(client, referral, foreign, "改", follow=False)
 
-    assert response.status_code == 302
+    assert response.status_code == 200 and "没有该文书" in response.content.decode()
     assert other.documents.filter(doc_type="transfer_letter").count() == 1
 
 
@@ -118,8 +122,8 @@ def test_officer_records_seized_items_before_transfer(client, flow_world):
     referral = flow_world.new_referral()
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
 
-    response = client.post(_page(referral), _item(), follow=True)
-    client.post(_page(referral), _item(**{"item-name": "半成品原料", "item-unit": "千克"}))
+    response = client.post(_add_item(referral), _item(), follow=True)
+    client.post(_add_item(referral), _item(**{"item-name": "半成品原料", "item-unit": "千克"}))
 
     assert "已添加涉案物品" in response.content.decode()
     items = list(referral.seized_items.values_list("serial", "name", "quantity"))
@@ -139,7 +143,7 @@ def test_invalid_seized_item_is_shown_again_with_a_chinese_error(
     referral = flow_world.new_referral()
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
 
-    response = client.post(_page(referral), _item(**{field: value}))
+    response = client.post(_add_item(referral), _item(**{field: value}))
 
     html = response.content.decode()
     assert response.status_code == 200 and message in html
@@ -151,12 +155,12 @@ def test_seized_items_cannot_be_added_by_the_police_or_after_transfer(client, fl
     referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     html = client.get(_page(referral)).content.decode()
-    assert 'value="add_seized_item"' not in html
-    response = client.post(_page(referral), _item(), follow=True)
+    assert 'data-testid="add-seized-item"' not in html
+    response = client.post(_add_item(referral), _item(), follow=True)
     assert "不能修改案件信息" in response.content.decode()
 
     _login(client, flow_world, "fc-police", Role.POLICE_INTAKE)
-    response = client.post(_page(referral), _item(), follow=True)
+    response = client.post(_add_item(referral), _item(), follow=True)
     assert "只有移送机关的执法人员才能修改案件信息" in response.content.decode()
     assert not referral.seized_items.exists()
 
@@ -211,7 +215,7 @@ def test_document_status_of_another_agency_is_not_found(client, flow_world, who)
 def test_seized_items_on_the_page_feed_the_item_list_issued_at_transfer(client, flow_world):
     referral = flow_world.reach(S.TRANSFER_APPROVED)
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
-    client.post(_page(referral), _item())
+    client.post(_add_item(referral), _item())
     flow_world.do(referral, "transfer")
 
     item_list = referral.documents.get(doc_type="seized_item_list")

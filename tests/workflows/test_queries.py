@@ -1,14 +1,18 @@
-"""Lists and the case page run a fixed number of queries however many rows they show."""
+"""Lists, the case and task pages run a fixed number of queries however many rows they show;
+one step, routing included, stays within its budget."""
 
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from viewflow.workflow.status import STATUS
 
-from referral.models import Role
+from referral.models import Role, User
 from referral.services.referrals import penalty_record
-from workflows.selectors import task_queue_for_user
-from workflows.services import task_claim
+from workflows.selectors import task_open_for_referral, task_queue_for_user
+from workflows.services import step_take, task_claim
 
 # Every page: the session (1), the user (1) and the user's roles, which the menu reads (1).
 BASE = 3
@@ -44,14 +48,17 @@ def test_list_query_count_does_not_grow_with_rows(
 
 
 # The case page: session, user (2) + the referral with its agencies (1) + roles (1) + the
-# timeline with actors and agencies (1) + the special case group (1 for the list, 1 for the
-# form's choices and 1 for its initial members) + parties (1) + attachments with uploaders (1)
+# timeline with actors and agencies (1) + the special case group (1; the form's initial members
+# are taken from it) + the form's choices (1) + parties (1) + attachments with uploaders (1)
 # + penalties (1) + clocks with owners (1) + seized items (1) + every document version with
-# its issuing agency and issuer (1) = 14. A filed case has four documents already.
-CASE_PAGE = 14
+# its issuing agency and issuer (1) = 13. A filed case has four documents already.
+CASE_PAGE = 13
 # A procurator's view is on record: + the audit chain head locked (1), the event inserted (1)
-# and the head moved (1), inside a savepoint (2), and no case-team form (-2).
-CASE_PAGE_PROCURATOR = CASE_PAGE + 3
+# and the head moved (1), inside a savepoint (2), and no case-team form (-1).
+CASE_PAGE_PROCURATOR = CASE_PAGE + 4
+# The task page: the case page's + the task with its process and owner (1) + for the head the
+# agency members who may take the task over, in the reassignment form (1).
+TASK_PAGE_HEAD = CASE_PAGE + 2
 
 
 @pytest.mark.parametrize("penalties", [0, 5])
@@ -71,6 +78,93 @@ def test_case_page_query_count(client, flow_world, django_assert_num_queries, pe
     client.force_login(flow_world.user("fc-proc", Role.PROCURATOR))
     with django_assert_num_queries(CASE_PAGE_PROCURATOR):
         assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("penalties", [0, 5])
+def test_task_page_query_count(client, flow_world, django_assert_num_queries, penalties):
+    referral = flow_world.reach("FILED")
+    head = flow_world.user("fc-msa", Role.AGENCY_HEAD)
+    for n in range(penalties):
+        penalty_record(
+            referral_id=referral.pk,
+            actor=head,
+            decision_number=f"涪市监罚〔2026〕{n + 1}号",
+            decided_on=date(2026, 3, 5),
+            measures="罚款",
+        )
+    (task,) = task_open_for_referral(referral.pk)
+    client.force_login(head)
+    with django_assert_num_queries(TASK_PAGE_HEAD):
+        assert client.get(reverse("xianjie:task_detail", args=[task.pk])).status_code == 200
+
+
+# --- one step: the gate and the routing after commit ------------------------------------------
+#
+# Counted as PostgreSQL sends them: BEGIN and COMMIT are left out (SQLite's backend logs them as
+# statements, PostgreSQL's does not). The step from the task page, its task claimed:
+#   gate (referral/services/transitions.py): the referral locked with its agencies (1), the
+#     actor's roles (1), the referral saved (1), the audit chain head locked (1), the event
+#     inserted (1), the head moved (1) = 6, + the clocks the step stops and starts;
+#   routing (workflows/routing.py): the referral locked with its latest step (1), its open task
+#     with its process locked (1), that task completed (1), the next task inserted (1) and
+#     linked to it (1) = 5.
+ROUTE = 5
+STEPS = [
+    # Owner unchanged (case officer -> case officer): starts and stops no clock.
+    ("find_suspected_crime", 6 + ROUTE),
+    # Owner changes (agency head -> case officer): stops the approval clock (select 1, update
+    # 1) and starts the transfer clock (its rule 1, insert 1).
+    ("approve_transfer", 6 + 4 + ROUTE),
+]
+BUDGET = 15  # issue 7: the whole step without documents
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("name", "expected"), STEPS)
+def test_step_from_the_task_page_query_count(tx_world, name, expected):
+    referral, actor, task = _before(tx_world, name, claim=True)
+    with CaptureQueriesContext(connection) as queries, tx_world.at():
+        step_take(referral_id=referral.pk, actor=actor, name=name, task=task)
+    assert _statements(queries) == expected <= BUDGET
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == actor
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("name", "expected"), STEPS)
+def test_step_from_the_case_page_query_count(tx_world, name, expected):
+    """From the case page, the task not claimed: + whether someone else holds the task (1), and
+    the routing assigns the task to the actor before completing it (1)."""
+    referral, actor, task = _before(tx_world, name, claim=False)
+    with CaptureQueriesContext(connection) as queries, tx_world.at():
+        step_take(referral_id=referral.pk, actor=actor, name=name)
+    assert _statements(queries) == expected + 2
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == actor  # as from the task page
+
+
+PATHS = {
+    "find_suspected_crime": [],
+    "approve_transfer": ["find_suspected_crime", "submit_transfer_report"],
+}
+
+
+def _before(world, name, *, claim):
+    referral = world.new_referral()
+    for step in PATHS[name]:
+        world.do(referral, step)
+    world.prepare(referral, name)
+    actor = world.actor_for(referral, name)
+    (task,) = task_open_for_referral(referral.pk)
+    if claim:
+        task_claim(task_id=task.pk, user=actor)
+        task.refresh_from_db()
+    # As in a request of its own: the actor's roles are not loaded yet.
+    return referral, User.objects.get(pk=actor.pk), task
+
+
+def _statements(queries) -> int:
+    return sum(q["sql"] not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT") for q in queries)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from viewflow.workflow.status import STATUS
 
 from referral import lifecycle
 from referral.models import AuditEvent, Role
-from workflows.sync import process_for
+from workflows.selectors import process_for
 
 S = lifecycle.Status
 
@@ -28,15 +28,13 @@ def test_officer_claims_and_takes_a_step_from_the_task_page(
     officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     task = _task(referral)
     assert "某食品公司" in client.get(reverse("xianjie:queue")).content.decode()
-    response = client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    response = client.post(reverse("xianjie:task_claim", args=[task.pk]))
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.owner == officer
     assert "某食品公司" in client.get(reverse("xianjie:inbox")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("xianjie:task_detail", args=[task.pk]), {"action": "find_suspected_crime"}
-        )
+        response = client.post(reverse("xianjie:task_step", args=[task.pk, "find_suspected_crime"]))
     assert response.status_code == 302
     referral.refresh_from_db()
     task.refresh_from_db()
@@ -48,10 +46,10 @@ def test_refusal_without_reason_shows_a_chinese_error_and_changes_nothing(client
     referral = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
     task = _task(referral)
-    client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    client.post(reverse("xianjie:task_claim", args=[task.pk]))
     response = client.post(
-        reverse("xianjie:task_detail", args=[task.pk]),
-        {"action": "refuse_transfer", "refuse_transfer-reason": ""},
+        reverse("xianjie:task_step", args=[task.pk, "refuse_transfer"]),
+        {"refuse_transfer-reason": ""},
     )
     assert response.status_code == 200
     assert "这个字段是必填项" in response.content.decode()
@@ -63,8 +61,8 @@ def test_step_on_an_unclaimed_task_is_refused(client, flow_world):
     referral = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
     task = _task(referral)
-    url = reverse("xianjie:task_detail", args=[task.pk])
-    response = client.post(url, {"action": "approve_transfer"}, follow=True)
+    url = reverse("xianjie:task_step", args=[task.pk, "approve_transfer"])
+    response = client.post(url, follow=True)
     referral.refresh_from_db()
     assert referral.status == S.TRANSFER_REPORT_PENDING_APPROVAL
     assert "Claim the task" in response.content.decode() or "签收" in response.content.decode()
@@ -74,11 +72,9 @@ def test_step_on_a_task_claimed_by_a_colleague_is_refused_on_the_case_page(clien
     referral = flow_world.new_referral()
     task = _task(referral)
     _login(client, flow_world, "fc-msa", "case_officer2")
-    client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "claim"})
+    client.post(reverse("xianjie:task_claim", args=[task.pk]))
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
-    client.post(
-        reverse("xianjie:referral_detail", args=[referral.pk]), {"action": "find_suspected_crime"}
-    )
+    client.post(reverse("xianjie:referral_step", args=[referral.pk, "find_suspected_crime"]))
     referral.refresh_from_db()
     assert referral.status == S.ADMIN_CASE_UNDER_INVESTIGATION
 
@@ -116,11 +112,9 @@ def test_procurator_cannot_execute_a_police_task(client, flow_world):
     referral = flow_world.reach(S.UNDER_POLICE_REVIEW)
     task = _task(referral)
     _login(client, flow_world, "fc-proc", Role.PROCURATOR)
-    response = client.post(reverse("xianjie:task_detail", args=[task.pk]), {"action": "file_case"})
+    response = client.post(reverse("xianjie:task_step", args=[task.pk, "file_case"]))
     assert response.status_code == 404
-    response = client.post(
-        reverse("xianjie:referral_detail", args=[referral.pk]), {"action": "file_case"}
-    )
+    response = client.post(reverse("xianjie:referral_step", args=[referral.pk, "file_case"]))
     referral.refresh_from_db()
     assert referral.status == S.UNDER_POLICE_REVIEW
 
@@ -152,12 +146,12 @@ def test_upload_rejected_by_content_shows_why(client, flow_world):
 
     referral = flow_world.new_referral()
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
-    url = reverse("xianjie:referral_detail", args=[referral.pk])
+    url = reverse("xianjie:referral_upload", args=[referral.pk])
     bad = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
-    response = client.post(url, {"action": "upload", "kind": "evidence", "file": bad}, follow=True)
+    response = client.post(url, {"kind": "evidence", "file": bad}, follow=True)
     assert "PDF" in response.content.decode() and not referral.attachments.exists()
     good = SimpleUploadedFile("report.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
-    client.post(url, {"action": "upload", "kind": "evidence", "file": good})
+    client.post(url, {"kind": "evidence", "file": good})
     assert referral.attachments.count() == 1
 
 
@@ -192,8 +186,7 @@ def test_head_reassigns_an_officers_task_from_the_agency_list(client, flow_world
     task_page = client.get(reverse("xianjie:task_detail", args=[task.pk])).content.decode()
     assert 'data-testid="step-' not in task_page  # the head does not act for the officer
     response = client.post(
-        reverse("xianjie:task_detail", args=[task.pk]),
-        {"action": "reassign", "to_user": officer2.pk},
+        reverse("xianjie:task_reassign", args=[task.pk]), {"to_user": officer2.pk}
     )
     assert response.status_code == 302
     task.refresh_from_db()
@@ -211,9 +204,58 @@ def test_reassign_by_an_officer_is_refused(client, flow_world):
     task = _task(referral)
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     officer2 = flow_world.user("fc-msa", "case_officer2")
-    client.post(
-        reverse("xianjie:task_detail", args=[task.pk]),
-        {"action": "reassign", "to_user": officer2.pk},
-    )
+    client.post(reverse("xianjie:task_reassign", args=[task.pk]), {"to_user": officer2.pk})
     task.refresh_from_db()
     assert task.owner is None
+
+
+def test_task_page_names_the_tasks_role_not_its_node(client, flow_world):
+    from django.utils import translation
+
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    page = client.get(reverse("xianjie:task_detail", args=[_task(referral).pk])).content.decode()
+    panel = page.split('data-testid="task-panel"')[1].split("</h3>")[0]
+    with translation.override("zh-hans"):
+        assert str(Role.CASE_OFFICER.label) in panel and "case_officer" not in panel
+
+
+def test_a_step_from_the_case_page_ends_the_task_as_one_from_the_task_page(
+    client, flow_world, django_capture_on_commit_callbacks
+):
+    officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    from_task, from_case = flow_world.new_referral(), flow_world.new_referral()
+    task_a, task_b = _task(from_task), _task(from_case)
+    client.post(reverse("xianjie:task_claim", args=[task_a.pk]))
+    for url in (
+        reverse("xianjie:task_step", args=[task_a.pk, "find_suspected_crime"]),
+        reverse("xianjie:referral_step", args=[from_case.pk, "find_suspected_crime"]),
+    ):
+        with flow_world.at(), django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url).status_code == 302
+    task_a.refresh_from_db()
+    task_b.refresh_from_db()
+    assert (task_a.status, task_a.owner) == (task_b.status, task_b.owner) == (STATUS.DONE, officer)
+    assert [t.flow_task.name for t in (_task(from_task), _task(from_case))] == ["case_officer"] * 2
+
+
+def test_an_invalid_form_comes_back_with_its_input_and_a_chinese_error(client, flow_world):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    response = client.post(
+        reverse("xianjie:referral_party", args=[referral.pk]),
+        {"kind": "company", "name": "", "phone": "0816-2222333"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" in html and "0816-2222333" in html
+    assert not referral.parties.exists()
+
+
+def test_the_pages_take_no_post(client, flow_world):
+    referral = flow_world.new_referral()
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    for url in (
+        reverse("xianjie:referral_detail", args=[referral.pk]),
+        reverse("xianjie:task_detail", args=[_task(referral).pk]),
+    ):
+        assert client.post(url, {"action": "find_suspected_crime"}).status_code == 405

@@ -1,5 +1,9 @@
-"""Seeds the demo (agencies, users for every role, referrals across the lifecycle) and prints
-the logins. Does nothing but print the logins when the demo is already seeded."""
+"""Seeds the demo (agencies, users for every role, referrals across the lifecycle), hands the
+open tasks to the demo users and prints the logins. Does nothing but print the logins when the
+demo is already seeded.
+
+It lives in workflows because it claims tasks; the domain's seeding (referral/demo.py) knows
+nothing of tasks."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,7 +11,8 @@ from django.db import transaction
 from referral.accounts.demo import demo_second_factors_text
 from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
 from referral.models import Referral, User
-from workflows.demo import claim_demo_tasks
+
+from ...demo import claim_demo_tasks
 
 
 class Command(BaseCommand):

@@ -1,0 +1,231 @@
+"""POST actions of the case and task pages, one small view each, each with its own URL.
+
+Each validates its form and calls one service. Done, it says so and returns to the page the form
+was on; refused (an invalid form or a service's error), it renders that page again with the bound
+form, its input kept, and the error in the user's language (Chinese by default)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from referral import lifecycle, selectors
+from referral.models import Document
+from referral.services import documents as docs
+from referral.services import referrals as case
+from referral.services.errors import NotFound, ReferralError
+
+from .forms import (
+    AttachmentForm,
+    CaseTeamForm,
+    CorrectionForm,
+    PartyForm,
+    ReassignForm,
+    SeizedItemForm,
+    StepForm,
+)
+from .services import step_take, task_claim, task_reassign, task_release
+from .views import case_page_response, referral_id_of, task_for_page
+
+
+def _back(referral_id: int, task):
+    if task is not None:
+        return redirect("xianjie:task_detail", task.pk)
+    return redirect("xianjie:referral_detail", referral_id)
+
+
+def _origin(request, referral_id: int):
+    """The task whose page the form was on (`?task=`), None for the case page."""
+    task_pk = request.GET.get("task", "")
+    if not task_pk.isdigit():
+        return None
+    task = task_for_page(request.user, int(task_pk))
+    if referral_id_of(task) != referral_id:
+        raise Http404
+    return task
+
+
+def _referral(request, referral_id: int):
+    try:
+        return selectors.referral_get_for_user(request.user, referral_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _submit(request, *, referral_id: int, task, key: str, form, act, then=None):
+    """Calls `act(cleaned_data)` (which returns the message to show) when `form` is valid, then
+    redirects to `then` (the page the form was on by default); otherwise, or when the service
+    refuses, renders the page again with `form` under `key`."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ReferralError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+            return then or _back(referral_id, task)
+    return case_page_response(request, referral_id=referral_id, task=task, bound={key: form})
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def referral_step(request, pk: int, name: str):
+    return _take_step(request, referral_id=pk, name=name, task=None)
+
+
+@login_required
+@require_POST
+def task_step(request, task_pk: int, name: str):
+    task = task_for_page(request.user, task_pk)
+    return _take_step(request, referral_id=referral_id_of(task), name=name, task=task)
+
+
+def _take_step(request, *, referral_id: int, name: str, task):
+    candidates = lifecycle.transitions().get(name)
+    if not candidates:
+        raise Http404
+    step = lifecycle.step_of(candidates[0])
+
+    def act(data):
+        step_take(
+            referral_id=referral_id,
+            actor=request.user,
+            name=name,
+            task=task,
+            **form.service_kwargs(),
+        )
+        return _("Done: %(step)s.") % {"step": step.label}
+
+    form = StepForm(request.POST, step=step, prefix=name)
+    # After a step the task is done: the case page shows where the referral went.
+    then = redirect("xianjie:referral_detail", referral_id)
+    key = f"step:{name}"
+    return _submit(
+        request, referral_id=referral_id, task=task, key=key, form=form, act=act, then=then
+    )
+
+
+# --- the task: claim, release, reassign -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def task_claim_view(request, task_pk: int):
+    return _task_action(request, task_pk, task_claim, then=("xianjie:task_detail", task_pk))
+
+
+@login_required
+@require_POST
+def task_release_view(request, task_pk: int):
+    return _task_action(request, task_pk, task_release, then=("xianjie:queue",))
+
+
+def _task_action(request, task_pk: int, service, *, then):
+    """Claim and release carry no input: refused, they say why on the task page."""
+    try:
+        service(task_id=task_pk, user=request.user)
+    except NotFound:
+        raise Http404 from None
+    except ReferralError as exc:
+        messages.error(request, str(exc))
+        return redirect("xianjie:task_detail", task_pk)
+    return redirect(*then)
+
+
+@login_required
+@require_POST
+def task_reassign_view(request, task_pk: int):
+    task = task_for_page(request.user, task_pk)
+    form = ReassignForm(request.POST, head=request.user, role=task.flow_task.name)
+
+    def act(data):
+        task_reassign(task_id=task.pk, head=request.user, to_user_id=data["to_user"].pk)
+        return _("Task reassigned to %(user)s.") % {"user": data["to_user"]}
+
+    return _submit(
+        request, referral_id=referral_id_of(task), task=task, key="reassign", form=form, act=act
+    )
+
+
+# --- the case record ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def referral_upload(request, pk: int):
+    form = AttachmentForm(request.POST, request.FILES)
+
+    def act(data):
+        upload = data["file"]
+        case.attachment_add(
+            referral_id=pk,
+            actor=request.user,
+            kind=data["kind"],
+            name=upload.name,
+            data=upload.read(),
+        )
+        return _("File uploaded.")
+
+    task = _origin(request, pk)
+    return _submit(request, referral_id=pk, task=task, key="upload", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_party(request, pk: int):
+    def act(data):
+        case.party_add(referral_id=pk, actor=request.user, **data)
+        return _("Party added.")
+
+    task = _origin(request, pk)
+    task, form = _origin(request, pk), PartyForm(request.POST)
+    return _submit(request, referral_id=pk, task=task, key="party", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_case_team(request, pk: int):
+    def act(data):
+        ids = [user.pk for user in data["members"]]
+        case.case_team_set(referral_id=pk, actor=request.user, member_ids=ids)
+        return _("Special case group appointed.")
+
+    referral = _referral(request, pk)
+    task, form = _origin(request, pk), CaseTeamForm(request.POST, referral=referral)
+    return _submit(request, referral_id=pk, task=task, key="team", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_seized_item(request, pk: int):
+    def act(data):
+        docs.seized_item_add(referral_id=pk, actor=request.user, **data)
+        return _("Seized item added.")
+
+    task, form = _origin(request, pk), SeizedItemForm(request.POST, prefix="item")
+    return _submit(request, referral_id=pk, task=task, key="seized_item", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_document_correction(request, pk: int):
+    """Issues a corrected version of one of the referral's documents."""
+
+    def act(data):
+        if not Document.objects.filter(pk=data["document"], referral_id=pk).exists():
+            raise NotFound(_("No such document."))
+        document = docs.document_reissue(
+            document_id=data["document"], actor=request.user, reason=data["reason"]
+        )
+        return _("Corrected version %(number)s issued.") % {"number": document.display_number}
+
+    task, form = _origin(request, pk), CorrectionForm(request.POST, prefix="correct")
+    if not form.is_valid():
+        # The page writes one small form per document, so the reason is asked for here.
+        messages.error(request, _("Give a reason for the correction."))
+    return _submit(request, referral_id=pk, task=task, key="correction", form=form, act=act)
