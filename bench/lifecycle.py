@@ -1,9 +1,11 @@
 """Benchmark: main-line referral lifecycles per second and SQL queries per transition, beside a
-bare viewflow lifecycle measured in the same run on the same database. Run as
+bare viewflow lifecycle measured in the same run on the same database, and the render worker's
+throughput over the documents the lifecycles issued. Run as
 `.venv/bin/python bench/lifecycle.py [--n 200]`: starts a throwaway PostgreSQL unless DATABASE_URL
 is set. The measuring functions take a configured database (tests/bench runs them on SQLite)."""
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -31,10 +33,13 @@ CASE = {
 PREP = ":prep"  # key suffix: work a user does before a step, timed and counted apart from it
 WARMUP = 3
 NOTE = """\
-referral: create + the 8 main-line transitions through the real services. 'prep' (case team,
-attachments, loading the actor afresh as a request would) is timed and counted apart and is
-outside the referral figures unless marked '+ prep'. viewflow: bench/bareflow.py, StartHandle ->
-View (assign, execute) -> End under select_for_update_lock. ratio = referral / viewflow.
+referral: create + the 8 main-line transitions through the real services; the documents a step
+issues are numbered in it and their rendering queued (Celery, not eager) after it commits.
+'prep' (case team, attachments, loading the actor afresh as a request would) is timed and counted
+apart and is outside the referral figures unless marked '+ prep'. viewflow: bench/bareflow.py,
+StartHandle -> View (assign, execute) -> End under select_for_update_lock. ratio = referral /
+viewflow. render worker: the render task run in this process over the documents the timed
+lifecycles issued, one after another (WeasyPrint unless XIANJIE_DOCUMENT_RENDERER says otherwise).
 """
 
 
@@ -106,6 +111,59 @@ def viewflow_lifecycle(user, result: Result, count: bool) -> None:
         bare_lifecycle(user)
 
 
+@dataclass
+class Rendering:
+    """The render task over `documents` issued documents: wall time, and how many ended frozen."""
+
+    documents: int
+    seconds: float
+    frozen: int
+
+    def rate(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+@contextmanager
+def rendering_queued():
+    """Inside the block the render task is queued as in production (on the Celery app's broker,
+    the in-memory one unless CELERY_BROKER_URL says otherwise), not run in-process (eager)."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def issued_document_ids(after_id: int) -> list[int]:
+    from referral.models import Document
+
+    return list(
+        Document.objects.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def last_document_id() -> int:
+    from referral.models import Document
+
+    return Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def measure_rendering(document_ids: list[int]) -> Rendering:
+    """Runs the render task on each document as one worker process would, one after another."""
+    from referral.models import Document, RenderState
+    from referral.tasks import render_document
+
+    started = time.perf_counter()
+    for document_id in document_ids:
+        render_document.apply(args=[document_id])
+    seconds = time.perf_counter() - started
+    frozen = Document.objects.filter(pk__in=document_ids, render_state=RenderState.DONE).count()
+    return Rendering(len(document_ids), seconds, frozen)
+
+
 def _repeat(lifecycle, subject, n: int, count: bool, warmup: int) -> Result:
     for _ in range(warmup):
         lifecycle(subject, Result(warmup), False)
@@ -167,9 +225,13 @@ def setup_django(media_root: str) -> None:
     )
     settings.configure(**values)
     django.setup()
+    # One INFO line per render task would bury the figures.
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
 
 
-def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> None:
+def report(
+    n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result, rendering: Rendering
+) -> None:
     from django.db import connection
 
     version = getattr(connection, "pg_version", 0)
@@ -180,8 +242,13 @@ def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> 
         ms, prep_ms = (ref.seconds[k] / n * 1e3 for k in (key, key + PREP))
         queries, prep_queries = (ref_q.mean_queries(k) for k in (key, key + PREP))
         print(f"{key:<24}{queries:>8.1f}{ms:>7.2f}{prep_queries:>14.1f}{prep_ms:>9.2f}")
-    per_transition = sum(ref_q.mean_queries(k) for k in MAIN_LINE) / len(MAIN_LINE)
-    print(f"mean queries per run_transition: {per_transition:.1f}\n")
+    from referral.documents.types import document_types_for_step
+
+    plain = [k for k in MAIN_LINE if not document_types_for_step(k)]
+    for label, steps in (("", MAIN_LINE), (" without documents", plain)):
+        mean = sum(ref_q.mean_queries(k) for k in steps) / len(steps)
+        print(f"mean queries per run_transition{label}: {mean:.1f} ({len(steps)} steps)")
+    print()
     bare_queries = bare_q.queries_per_lifecycle()
     print(f"{'':<26}{'referral':>10}{'viewflow':>10}{'ratio':>8}")
     for label, r, v in (
@@ -191,6 +258,11 @@ def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> 
         ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
     ):
         print(f"{label:<26}{r:>10.1f}{v:>10.1f}{r / v:>8.2f}")
+    print(
+        f"\nrender worker: {rendering.documents} documents ({rendering.documents / n:.0f} per "
+        f"lifecycle), {rendering.frozen} frozen, {rendering.seconds:.1f} s, "
+        f"{rendering.rate():.1f} documents/s in one process"
+    )
 
 
 def main(argv=None) -> None:
@@ -211,9 +283,17 @@ def main(argv=None) -> None:
             call_command("migrate", verbosity=0)
             world = World()
             user = world.user("fc-msa", Role.CASE_OFFICER)
-            timed = measure_referrals(world, n), measure_viewflow(user, n)
-            counted = measure_referrals(world, n, count=True), measure_viewflow(user, n, count=True)
-            report(n, timed[0], counted[0], timed[1], counted[1])
+            with rendering_queued():
+                measure_referrals(world, 0)  # warm-up, its documents not counted
+                first = last_document_id()
+                timed = measure_referrals(world, n, warmup=0), measure_viewflow(user, n)
+                issued = issued_document_ids(first)
+                counted = (
+                    measure_referrals(world, n, count=True),
+                    measure_viewflow(user, n, count=True),
+                )
+            rendering = measure_rendering(issued)
+            report(n, timed[0], counted[0], timed[1], counted[1], rendering)
         finally:
             connections.close_all()
 

@@ -190,6 +190,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 # --- Background work --------------------------------------------------------------------------
 # Without a broker, tasks run in-process (the embedded default); production sets a Redis URL.
+# Issued documents render in the render task after their step commits (referral/tasks.py).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TIMEZONE = TIME_ZONE
@@ -214,9 +215,16 @@ XIANJIE_AUDIT_CHECKPOINT_DIR = env.path(
 # Called with a referral id after every committed step or creation, to move its task to the
 # agency and role that act next (referral/services/base.py:after_commit_route).
 XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
+# Draws an issued document's PDF (referral/services/rendering.py): the statutory layout with
+# WeasyPrint; the test settings name the plain one-page PDF of referral/documents/plain.py.
+XIANJIE_DOCUMENT_RENDERER = env(
+    "XIANJIE_DOCUMENT_RENDERER", default="referral.documents.render.render_document"
+)
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},
+    # Documents whose render task was lost are queued again (referral/tasks.py).
+    "requeue-document-renders": {"task": "referral.requeue_document_renders", "schedule": 600.0},
     # A cut or re-hashed tail is detectable back to the last checkpoint: at most 15 minutes.
     "audit-checkpoint": {"task": "referral.audit_checkpoint", "schedule": 900.0},
 }

@@ -79,6 +79,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
 }
 CELERY_TASK_ALWAYS_EAGER = False
+# Issued documents are laid out as the statutes require, whatever the environment says.
+XIANJIE_DOCUMENT_RENDERER = "referral.documents.render.render_document"
 
 # --- HTTPS behind the proxy -------------------------------------------------------------------
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must strip that header from

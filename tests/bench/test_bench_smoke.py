@@ -13,8 +13,16 @@ from bench.inbox import (
     measure_scale,
     table_sizes,
 )
-from bench.lifecycle import MAIN_LINE, measure_referrals, measure_viewflow
-from referral.models import Agency, Referral, Role
+from bench.lifecycle import (
+    MAIN_LINE,
+    issued_document_ids,
+    last_document_id,
+    measure_referrals,
+    measure_rendering,
+    measure_viewflow,
+    rendering_queued,
+)
+from referral.models import Agency, Document, Referral, RenderState, Role
 from tests.factories import path_to
 from workflows.selectors import process_for
 
@@ -31,6 +39,23 @@ def test_referral_bench_counts_queries_of_every_step(world):
     assert result.rate() > 0
     assert all(result.mean_queries(name) > 0 for name in ("create", *MAIN_LINE))
     assert result.queries_per_lifecycle(prep=True) > result.queries_per_lifecycle() > 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
+    """Committed for real, so the steps' after-commit work runs: the flow sync, and the render
+    task queued on the broker instead of run in-process."""
+    first = last_document_id()
+    with rendering_queued():
+        measure_referrals(tx_world, 1, warmup=0)
+    issued = issued_document_ids(first)
+
+    # transfer: three documents, file_case: the filing notice, hand_over_items: the list
+    assert len(issued) == 5
+    states = set(Document.objects.filter(pk__in=issued).values_list("render_state", flat=True))
+    assert states == {RenderState.PENDING}  # queued, not rendered inside the lifecycle
+    rendering = measure_rendering(issued)
+    assert (rendering.documents, rendering.frozen) == (5, 5) and rendering.rate() > 0
 
 
 def test_viewflow_bench_counts_queries(bench_app, world):
