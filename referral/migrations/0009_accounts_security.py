@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('axes', '0010_accessattemptexpiration'),
-        ('referral', '0007_audit_append_only_triggers'),
+        ('referral', '0008_document_render_after_commit'),
     ]
 
     operations = [
