@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import admin_documents  # noqa: F401  documents and seized items (audit, read-only)
 from .accounts.forms import SetPasswordForm
+from .admin_base import ReadOnlyRoleAdmin, has_role
 from .models import (
     Agency,
     AuditEvent,
@@ -44,10 +46,6 @@ admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)
 
 
-def _has_role(request, role) -> bool:
-    return request.user.is_active and (request.user.is_superuser or request.user.has_role(role))
-
-
 def _audit_admin_change(request, obj, action: str) -> None:
     data = {k: str(v) for k, v in model_to_dict(obj).items() if k not in ("password", "groups")}
     audit_append(
@@ -64,9 +62,9 @@ class RoleScopedAdmin(admin.ModelAdmin):
     role = Role.SYSTEM_ADMIN
 
     def has_module_permission(self, request):
-        return _has_role(request, self.role)
+        return has_role(request, self.role)
 
-    has_view_permission = has_add_permission = lambda self, request, obj=None: _has_role(  # noqa: E731
+    has_view_permission = has_add_permission = lambda self, request, obj=None: has_role(  # noqa: E731
         request, self.role
     )
     has_change_permission = has_delete_permission = has_view_permission
@@ -187,13 +185,13 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def has_module_permission(self, request):
-        return _has_role(request, Role.SYSTEM_ADMIN) or _has_role(request, Role.SECURITY_ADMIN)
+        return has_role(request, Role.SYSTEM_ADMIN) or has_role(request, Role.SECURITY_ADMIN)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return _has_role(request, Role.SYSTEM_ADMIN)
+        return has_role(request, Role.SYSTEM_ADMIN)
 
     has_delete_permission = lambda self, request, obj=None: False  # noqa: E731  deactivate instead
 
@@ -202,7 +200,7 @@ class UserAdmin(BaseUserAdmin):
 
     def _keeps_access(self, request) -> bool:
         """The security administrator (and not the system administrator) edits access."""
-        return _has_role(request, Role.SECURITY_ADMIN) and not _has_role(request, Role.SYSTEM_ADMIN)
+        return has_role(request, Role.SECURITY_ADMIN) and not has_role(request, Role.SYSTEM_ADMIN)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and self._keeps_access(request):
@@ -294,8 +292,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyRoleAdmin):
     """The audit administrator reads the trail; nobody edits it."""
+
+    role = Role.AUDIT_ADMIN
 
     list_display = (
         "seq",
@@ -311,26 +311,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("action", "reason", "referral__reference")
     list_select_related = ("referral", "actor", "actor_agency")
 
-    def has_module_permission(self, request):
-        return _has_role(request, Role.AUDIT_ADMIN)
-
-    def has_view_permission(self, request, obj=None):
-        return _has_role(request, Role.AUDIT_ADMIN)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LoginLockout)
-class LoginLockoutAdmin(admin.ModelAdmin):
+class LoginLockoutAdmin(ReadOnlyRoleAdmin):
     """Failed logins counted by django-axes; the security administrator lifts a lockout."""
 
+    role = Role.SECURITY_ADMIN
     list_display = ("account", "address", "failures", "last_failure")
     search_fields = ("username", "ip_address")
     fields = list_display
@@ -353,21 +339,6 @@ class LoginLockoutAdmin(admin.ModelAdmin):
     def last_failure(self, obj):
         return obj.attempt_time
 
-    def has_module_permission(self, request):
-        return _has_role(request, Role.SECURITY_ADMIN)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_unlock_permission(self, request):
         return self.has_module_permission(request)
 
@@ -377,6 +348,3 @@ class LoginLockoutAdmin(admin.ModelAdmin):
             actor=request.user, attempt_ids=list(queryset.values_list("pk", flat=True))
         )
         messages.success(request, _("Logins unlocked: %(count)d.") % {"count": count})
-
-
-from . import admin_documents  # noqa: E402, F401  documents and seized items (audit, read-only)
