@@ -40,6 +40,7 @@ from .meetings import (
     SituationReport,
 )
 from .notices import Notice
+from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -83,9 +84,11 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "LoginLockout",
     "Notice",
     "Party",
     "PartyKind",
+    "PasswordHistory",
     "Referral",
     "RenderState",
     "Role",
