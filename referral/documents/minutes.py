@@ -5,6 +5,8 @@ a stored meeting (`meeting_data_from_meeting`, reads only) or from demo values
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.utils import translation
+
 from ..models import Opinion
 from .context import AgencyData
 
@@ -79,7 +81,14 @@ def _agency(agency) -> AgencyData:
 
 
 def meeting_data_from_meeting(meeting) -> MeetingData:
-    """Reads everything the minutes show (one query per part, no writes)."""
+    """Reads everything the minutes show (one query per part, no writes). Labels are in
+    Chinese whatever the language of the process rendering it: the minutes are an official
+    document."""
+    with translation.override("zh-hans"):
+        return _meeting_data(meeting)
+
+
+def _meeting_data(meeting) -> MeetingData:
     opinions: dict[int, list[tuple[str, str]]] = {}
     rows = Opinion.objects.filter(item__meeting=meeting).select_related("agency")
     for opinion in rows.order_by("item_id", "pk"):

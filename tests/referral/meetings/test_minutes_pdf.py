@@ -50,3 +50,13 @@ def test_minutes_data_reads_in_a_fixed_number_of_queries(
     assert render.issuer_of(render.DOCUMENT_TYPES["meeting_minutes"], data).name == (
         meeting.convening_agency.name
     )
+
+
+def test_minutes_labels_are_chinese_whatever_the_active_language(world, after_commit):
+    from django.utils import translation
+
+    meeting, _ = issued(world, after_commit)
+    with translation.override("en"):
+        data = meeting_data_from_meeting(meeting)
+    assert data.kind_label == "定期联席会议"
+    assert [label for label, _v in data.reports[0].figures][:3] == ["移送", "接收", "立案"]
