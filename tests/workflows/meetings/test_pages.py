@@ -176,3 +176,19 @@ def test_convener_puts_a_referral_on_the_agenda(client, world, django_assert_num
         )
     items = list(meeting.agenda.order_by("position"))
     assert items[-2].referral == referral and items[-1].text == "培训计划"
+
+
+def test_minutes_pdf_for_participants_only_and_verifiable_by_anyone(client, world, after_commit):
+    u = users(world)
+    _meeting, document = issued(world, after_commit)
+    pdf_url = reverse("referral:document_pdf", args=[document.pk])
+    for who in ("proc", "msa", "absent"):  # the absent agency was invited: it reads the minutes
+        client.force_login(u[who])
+        response = client.get(pdf_url)
+        assert response.status_code == 200, who
+        assert b"".join(response.streaming_content if response.streaming else [response.content])
+    client.force_login(u["outsider"])
+    assert client.get(pdf_url).status_code == 404
+    client.logout()
+    page = client.get(reverse("referral:verify", args=[document.verification_code]))
+    assert page.status_code == 200 and document.number in page.content.decode()
