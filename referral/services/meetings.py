@@ -134,17 +134,19 @@ def meeting_convene(
                 agency_id=agency_id,
                 **situation_figures(agency_id=agency_id, start=period_start, end=period_end),
             )
-        carried = _carry_open_follow_ups(meeting, agency_ids)
+        carried = _carry_open_follow_ups(meeting, agency_ids, actor)
         _audit(meeting, "meeting_convene", actor, at, agencies=agency_ids, carried=carried)
     return meeting
 
 
-def _carry_open_follow_ups(meeting: Meeting, agency_ids: list[int]) -> list[int]:
-    """Puts the open follow-up items of earlier meetings owned by any participant at the head
-    of the agenda; returns their ids."""
+def _carry_open_follow_ups(meeting: Meeting, agency_ids: list[int], actor) -> list[int]:
+    """Puts the open follow-up items owned by any participant at the head of the agenda: those
+    of earlier issued meetings the convening agency took part in (another meeting's items stay
+    with the agencies that held it); returns their ids."""
+    earlier = meeting_access.meetings_visible_to(actor).filter(minutes_status=MinutesStatus.ISSUED)
     open_items = (
         FollowUp.objects.open()
-        .filter(owner_agency_id__in=agency_ids, meeting__minutes_status=MinutesStatus.ISSUED)
+        .filter(owner_agency_id__in=agency_ids, meeting__in=earlier)
         .exclude(meeting=meeting)
         .select_related("owner_agency", "meeting")
         .order_by("due_at", "pk")

@@ -196,3 +196,28 @@ def test_follow_up_overdue_done_and_carried_to_the_next_agenda(world, after_comm
 def test_minutes_document_hangs_on_the_meeting_only(world, after_commit):
     _, document = issued(world, after_commit)
     assert Document.objects.filter(referral__isnull=True).get() == document
+
+
+def test_open_items_of_a_meeting_the_convener_did_not_attend_stay_off_its_agenda(
+    world, after_commit
+):
+    """Regression: an invited agency's open item from another area's meeting leaked, with that
+    meeting's title, into the agenda of a meeting of agencies who never took part in it."""
+    meeting, _ = issued(world, after_commit)  # fc-proc convened; items owned by fc agencies
+    item = meeting.follow_ups.get(owner_agency=world.agencies["fc-police"])
+    outsider = world.user("yx-msa", "case_officer")
+    with world.at():
+        other = svc.meeting_convene(
+            actor=outsider,
+            kind="regular",
+            title="游仙区联席会议",
+            held_at=world.t,
+            place="会议室",
+            chair="李局长",
+            period_start=PERIOD[0],
+            period_end=PERIOD[1],
+            invited_agency_ids=[world.agencies["fc-police"].pk],
+        )
+    assert not other.agenda.exists()
+    following = convene(world)  # fc-proc again: it took part, so its open items head the agenda
+    assert item in [a.follow_up for a in following.agenda.all()]
