@@ -1,6 +1,7 @@
-"""Reads of joint meetings for pages, always scoped to the user (referral.meeting_access)."""
+"""Reads of joint meetings for pages, always scoped to the user (referral.meeting_access), and
+the figures an agency's situation report is pre-filled with."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -8,6 +9,9 @@ from . import meeting_access
 from .models import (
     Agency,
     AgendaItem,
+    AuditEvent,
+    Clock,
+    ClockState,
     FollowUp,
     Meeting,
     MeetingParticipant,
@@ -63,3 +67,40 @@ def follow_ups_open_for_agency(user: User) -> QuerySet[FollowUp]:
 def agencies_to_invite(user: User) -> QuerySet[Agency]:
     """Agencies a meeting may invite: every agency but the user's own."""
     return Agency.objects.exclude(pk=user.agency_id).order_by("level", "code")
+
+
+# The steps whose runs in the period make each figure of a situation report.
+FIGURE_STEPS = {
+    "transferred": ("transfer",),
+    "received": ("sign_receipt",),
+    "filed": ("file_case", "reconsider_file", "file_as_ordered"),
+    "not_filed": ("decline_filing", "reconsider_uphold"),
+    "reconsidered": ("request_reconsideration",),
+    "supervised": ("request_filing_supervision", "open_supervision"),
+}
+
+
+def situation_figures(*, agency_id: int, start: date, end: date) -> dict[str, int]:
+    """An agency's figures for the period, from the referrals it stands on any side of: one
+    aggregate query over the audit trail for the steps, one over the clocks for the periods
+    that ran out (overdue, or met late) with their due time in the period."""
+    on_its_referrals = (
+        Q(referral__agency_id=agency_id)
+        | Q(referral__police_agency_id=agency_id)
+        | Q(referral__procuratorate_id=agency_id)
+    )
+    events = AuditEvent.objects.filter(
+        on_its_referrals, created_at__date__gte=start, created_at__date__lte=end
+    ).aggregate(
+        **{
+            figure: Count("referral", filter=Q(action__in=steps), distinct=True)
+            for figure, steps in FIGURE_STEPS.items()
+        }
+    )
+    events["overdue"] = Clock.objects.filter(
+        owner_agency_id=agency_id,
+        state__in=(ClockState.OVERDUE, ClockState.MET_LATE),
+        due_at__date__gte=start,
+        due_at__date__lte=end,
+    ).count()
+    return events

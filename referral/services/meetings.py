@@ -10,19 +10,17 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from .. import access, meeting_access
 from ..deadlines import compute_due
+from ..meeting_selectors import situation_figures
 from ..models import (
     REPORT_FIGURES,
     Agency,
     AgendaItem,
     AgendaKind,
-    AuditEvent,
-    Clock,
-    ClockState,
     Decision,
     FollowUp,
     Meeting,
@@ -39,46 +37,6 @@ from .documents import document_issue_for_meeting, documents_render_after_commit
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 
 MINUTES_DOC_TYPE = "meeting_minutes"
-
-# The steps whose runs in the period make each figure of a situation report.
-FIGURE_STEPS = {
-    "transferred": ("transfer",),
-    "received": ("sign_receipt",),
-    "filed": ("file_case", "reconsider_file", "file_as_ordered"),
-    "not_filed": ("decline_filing", "reconsider_uphold"),
-    "reconsidered": ("request_reconsideration",),
-    "supervised": ("request_filing_supervision", "open_supervision"),
-}
-
-
-# --- Figures ---------------------------------------------------------------------------------
-
-
-def situation_figures(*, agency_id: int, start: date, end: date) -> dict[str, int]:
-    """An agency's figures for the period, from the referrals it stands on any side of: one
-    aggregate query over the audit trail for the steps, one over the clocks for the periods
-    that ran out (overdue, or met late) with their due time in the period."""
-    on_its_referrals = (
-        Q(referral__agency_id=agency_id)
-        | Q(referral__police_agency_id=agency_id)
-        | Q(referral__procuratorate_id=agency_id)
-    )
-    events = AuditEvent.objects.filter(
-        on_its_referrals, created_at__date__gte=start, created_at__date__lte=end
-    ).aggregate(
-        **{
-            figure: Count("referral", filter=Q(action__in=steps), distinct=True)
-            for figure, steps in FIGURE_STEPS.items()
-        }
-    )
-    events["overdue"] = Clock.objects.filter(
-        owner_agency_id=agency_id,
-        state__in=(ClockState.OVERDUE, ClockState.MET_LATE),
-        due_at__date__gte=start,
-        due_at__date__lte=end,
-    ).count()
-    return events
-
 
 # --- Convening -------------------------------------------------------------------------------
 

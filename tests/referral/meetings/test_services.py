@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from referral import lifecycle
+from referral import lifecycle, meeting_selectors
 from referral.models import AuditEvent, Document, FollowUp, MinutesStatus, RenderState
 from referral.services import meetings as svc
 from referral.services.audit import audit_verify
@@ -34,7 +34,9 @@ def test_figures_cost_two_queries_however_many_referrals(world, django_assert_nu
     agency = world.agencies["fc-msa"]
     # One aggregate over the audit trail for the six step figures + one count of clocks.
     with django_assert_num_queries(2):
-        figures = svc.situation_figures(agency_id=agency.pk, start=PERIOD[0], end=PERIOD[1])
+        figures = meeting_selectors.situation_figures(
+            agency_id=agency.pk, start=PERIOD[0], end=PERIOD[1]
+        )
     assert figures["transferred"] == 3 and figures["filed"] == 3
 
 
