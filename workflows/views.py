@@ -6,6 +6,7 @@ renders the page again through `case_page_response` with its bound form."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from referral.timeutil import now
 
 from . import case_page
 from . import selectors as tasks
+from .filters import ReferralFilter
 from .forms import (
     AttachmentForm,
     CaseTeamForm,
@@ -34,6 +36,7 @@ from .nodes import NODE_SIDES
 from .services import task_get_for_user
 
 LIST_LIMIT = 200
+PAGE_SIZE = 25
 
 
 @login_required
@@ -96,18 +99,18 @@ def agency_tasks(request):
 
 @login_required
 def referral_list(request):
-    rows = selectors.referral_list_for_user(request.user).order_by("-created_at")
-    status = request.GET.get("status")
-    if status in lifecycle.Status.values:
-        rows = rows.filter(status=status)
+    rows = selectors.referral_list_for_user(request.user).order_by("-created_at", "-pk")
+    found = ReferralFilter(request.GET, queryset=rows)
+    # An invalid filter lists nothing rather than every case as if it held.
+    matches = found.qs if found.is_valid() else rows.none()
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The links to other pages keep the search and filters.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "workflows/referral_list.html",
-        {
-            "rows": list(rows[:LIST_LIMIT]),
-            "statuses": lifecycle.Status.choices,
-            "status": status,
-        },
+        {"filter": found, "page": page, "query": query.urlencode()},
     )
 
 

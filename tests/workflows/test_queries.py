@@ -23,8 +23,9 @@ LISTS = [
     ("xianjie:archive", BASE + 1),
     ("xianjie:queue", BASE + 1),
     ("xianjie:agency_tasks", BASE + 1),
-    # + the page of referrals with their three agencies joined (1)
-    ("xianjie:referral_list", BASE + 1),
+    # + the filter's agency choices (1) + the pager's count (1) + the page of referrals with
+    #   their three agencies joined (1)
+    ("xianjie:referral_list", BASE + 3),
     # + counts: inbox (1), queue (1), overdue clocks (1), warnings (1), referrals by stage (1)
     #   + the user's agency for the heading (1) + latest warnings (1)
     ("xianjie:index", BASE + 7),
