@@ -219,4 +219,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_documents  # noqa: E402, F401  documents and seized items (audit, read-only)
+from . import (  # noqa: E402  registered after the models above
+    admin_documents,  # noqa: F401  documents and seized items (audit, read-only)
+    admin_reads,  # noqa: F401  attachment reads (audit, read-only)
+)

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import access
 from .lifecycle import CLOSABLE_STATES, STATE_OWNERS
-from .models import Clock, ClockState, Document, Party, Referral, User
+from .models import AttachmentRead, Clock, ClockState, Document, Party, Referral, User
 from .roles import Side
 
 # The stages a case list is filtered by: who holds the case now, read from the state table
@@ -69,3 +69,14 @@ def referral_overdue(*, referrals: QuerySet[Referral], now) -> QuerySet[Referral
         Q(state=ClockState.OVERDUE) | Q(state=ClockState.RUNNING, due_at__lt=now)
     )
     return referrals.filter(Exists(late))
+
+
+def attachment_reads_for_user(*, user: User, referral: Referral) -> QuerySet[AttachmentRead]:
+    """Reads of the referral's attachments that `user` may see: those by members of the
+    user's own agency (the other sides' reading is theirs; the audit administrator sees every
+    read in the admin). `referral` must have been loaded through referral.access."""
+    if user.agency_id is None:
+        return AttachmentRead.objects.none()
+    return AttachmentRead.objects.filter(
+        attachment__referral=referral, reader_agency_id=user.agency_id
+    ).select_related("reader", "attachment")

@@ -14,6 +14,7 @@ class CasePage:
     events: list
     parties: list
     attachments: list
+    attachment_reads: list
     penalties: list
     clocks: list
     documents: list
@@ -31,6 +32,7 @@ def case_page_for_user(*, user, referral_id: int) -> CasePage:
         events=events,
         parties=list(referral.parties.all()),
         attachments=list(referral.attachments.select_related("uploaded_by")),
+        attachment_reads=list(selectors.attachment_reads_for_user(user=user, referral=referral)),
         penalties=list(referral.penalties.all()),
         clocks=list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk")),
         documents=documents_for(user, referral),

@@ -3,11 +3,13 @@
 Each POST action of the case and task pages is a view of its own in actions.py; on an error it
 renders the page again through `case_page_response` with its bound form."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -134,6 +136,40 @@ def referral_new(request):
 @require_GET
 def referral_detail(request, pk):
     return case_page_response(request, referral_id=pk)
+
+
+@login_required
+@require_GET
+def attachment_file(request, pk):
+    """An attachment for anyone who may see its referral, shown in the browser (PDF, images)
+    or, with ?download, saved; every opening is recorded. Served only through here: the media
+    directory has no URL."""
+    downloaded = "download" in request.GET
+    try:
+        attachment, data = case.attachment_read(
+            attachment_id=pk, actor=request.user, downloaded=downloaded
+        )
+    except NotFound:
+        raise Http404 from None
+    if data is None:
+        return HttpResponse(
+            _("The stored copy of this file has been altered; inform the administrator."),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    inline = attachment.viewable_inline and not downloaded
+    response = FileResponse(
+        io.BytesIO(data),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # The file runs nothing and loads nothing even if it is not what it claims to be.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @login_required

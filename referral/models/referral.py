@@ -1,5 +1,6 @@
 """The referral (移送案件) and what hangs off it: parties, attachments, penalties."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django_fsm import ConcurrentTransitionMixin
 
 from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
+from .audit import AppendOnlyError, AppendOnlyQuerySet
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -112,7 +114,8 @@ class Party(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"referrals/{instance.referral_id}/{instance.sha256[:2]}/{instance.sha256}"
+    # Content-addressed: identical files, on one referral or several, are stored once.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
 
 
 class Attachment(models.Model):
@@ -135,6 +138,65 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def viewable_inline(self) -> bool:
+        """Whether the browser shows the file itself (PDF, images) rather than saving it."""
+        return self.content_type in INLINE_CONTENT_TYPES
+
+
+INLINE_CONTENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
+class AttachmentRead(models.Model):
+    """One opening of an attachment: who, from which agency, when, viewed or downloaded.
+
+    Append-only like the audit trail (ORM and PostgreSQL triggers) but outside its hash chain:
+    appending to the chain takes its head lock, which would serialise every file view with
+    every step of every case."""
+
+    attachment = models.ForeignKey(
+        Attachment,
+        verbose_name=_("attachment"),
+        on_delete=models.PROTECT,
+        related_name="reads",
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The reader's agency when reading: the side whose members see the record.
+    reader_agency = models.ForeignKey(
+        Agency, verbose_name=_("reader's agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"))
+    downloaded = models.BooleanField(_("downloaded"), default=False)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment read")
+        verbose_name_plural = _("attachment reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["attachment", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="attachment_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="attachment_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.attachment} {self.read_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Attachment reads are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Attachment reads are append-only.")
 
 
 class AdministrativePenalty(models.Model):
