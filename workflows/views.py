@@ -212,7 +212,9 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
     "step:<name>", ...) to the posted form, shown again with its input and errors."""
     user = request.user
     try:
-        page = case_page.case_page_for_user(user=user, referral_id=referral_id)
+        page = case_page.case_page_for_user(
+            user=user, referral_id=referral_id, timeline_scope=request.GET.get("timeline", "")
+        )
     except NotFound:
         raise Http404 from None
     if not user.role_codes:
@@ -224,7 +226,13 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
         and user.agency_id == referral.procuratorate_id
     ):
         case.referral_record_view(referral=referral, actor=user)
-    context = {"page": page, "referral": referral, "task": task, "now": now()}
+    context = {
+        "page": page,
+        "referral": referral,
+        "task": task,
+        "now": now(),
+        "timeline_scopes": case_page.TIMELINE_SCOPES,
+    }
     context.update(_forms(user, page, task, bound or {}))
     if task:
         context.update(_task_panel(user, task, bound or {}))

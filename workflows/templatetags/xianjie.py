@@ -67,6 +67,8 @@ EVENT_LABELS = {
     "extend_review": gettext_lazy("Review period extended"),
     "clock_overdue": gettext_lazy("Statutory period overdue"),
     "view_case_file": gettext_lazy("Case file viewed by the procuratorate"),
+    "view_attachment": gettext_lazy("File viewed"),
+    "download_attachment": gettext_lazy("File downloaded"),
     "claim_task": gettext_lazy("Task claimed"),
     "release_task": gettext_lazy("Task released"),
     "reassign_task": gettext_lazy("Task reassigned"),
