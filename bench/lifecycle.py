@@ -1,9 +1,11 @@
 """Benchmark: main-line referral lifecycles per second and SQL queries per transition, beside a
-bare viewflow lifecycle measured in the same run on the same database. Run as
+bare viewflow lifecycle measured in the same run on the same database, and the render worker's
+throughput over the documents the lifecycles issued. Run as
 `.venv/bin/python bench/lifecycle.py [--n 200]`: starts a throwaway PostgreSQL unless DATABASE_URL
 is set. The measuring functions take a configured database (tests/bench runs them on SQLite)."""
 
 import argparse
+import logging
 import os
 import shutil
 import signal
@@ -31,10 +33,16 @@ CASE = {
 PREP = ":prep"  # key suffix: work a user does before a step, timed and counted apart from it
 WARMUP = 3
 NOTE = """\
-referral: create + the 8 main-line transitions through the real services. 'prep' (case team,
-attachments, loading the actor afresh as a request would) is timed and counted apart and is
-outside the referral figures unless marked '+ prep'. viewflow: bench/bareflow.py, StartHandle ->
-View (assign, execute) -> End under select_for_update_lock. ratio = referral / viewflow.
+referral: create + the 8 main-line transitions through the real services; the documents a step
+issues are numbered in it and their rendering queued (Celery, not eager) after it commits.
+'prep' (case team, attachments, loading the actor afresh as a request would) is timed and counted
+apart and is outside the referral figures unless marked '+ prep'.
+viewflow: bench/bareflow.py, StartHandle -> View (assign, execute) -> End under
+select_for_update_lock. viewflow x8: the same with eight Views in a row, the main line's shape
+(creation + eight human steps): its ratio is what the law adds to the engine's own work.
+ratio = referral / baseline. render worker: the render task run in this process over the
+documents the timed lifecycles issued, one after another (WeasyPrint unless
+XIANJIE_DOCUMENT_RENDERER says otherwise).
 """
 
 
@@ -100,10 +108,70 @@ def referral_lifecycle(world, result: Result, count: bool) -> None:
 
 
 def viewflow_lifecycle(user, result: Result, count: bool) -> None:
-    from bench.bareflow import bare_lifecycle
+    from bench.bareflow import BareFlow, bare_lifecycle
 
     with _measure(result, "lifecycle", count):
-        bare_lifecycle(user)
+        bare_lifecycle(user, BareFlow)
+
+
+def viewflow_main_line_lifecycle(user, result: Result, count: bool) -> None:
+    from bench.bareflow import BareMainLineFlow, bare_lifecycle
+
+    with _measure(result, "lifecycle", count):
+        bare_lifecycle(user, BareMainLineFlow)
+
+
+@dataclass
+class Rendering:
+    """The render task over `documents` issued documents: wall time, and how many ended frozen."""
+
+    documents: int
+    seconds: float
+    frozen: int
+
+    def rate(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+@contextmanager
+def rendering_queued():
+    """Inside the block the render task is queued as in production (on the Celery app's broker,
+    the in-memory one unless CELERY_BROKER_URL says otherwise), not run in-process (eager)."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def issued_document_ids(after_id: int) -> list[int]:
+    from referral.models import Document
+
+    return list(
+        Document.objects.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def last_document_id() -> int:
+    from referral.models import Document
+
+    return Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def measure_rendering(document_ids: list[int]) -> Rendering:
+    """Runs the render task on each document as one worker process would, one after another."""
+    from referral.models import Document, RenderState
+    from referral.tasks import render_document
+
+    started = time.perf_counter()
+    for document_id in document_ids:
+        render_document.apply(args=[document_id])
+    seconds = time.perf_counter() - started
+    frozen = Document.objects.filter(pk__in=document_ids, render_state=RenderState.DONE).count()
+    return Rendering(len(document_ids), seconds, frozen)
 
 
 def _repeat(lifecycle, subject, n: int, count: bool, warmup: int) -> Result:
@@ -120,8 +188,12 @@ def measure_referrals(world, n: int, *, count: bool = False, warmup: int = WARMU
     return _repeat(referral_lifecycle, world, n, count, warmup)
 
 
-def measure_viewflow(user, n: int, *, count: bool = False, warmup: int = WARMUP) -> Result:
-    return _repeat(viewflow_lifecycle, user, n, count, warmup)
+def measure_viewflow(
+    user, n: int, *, count: bool = False, warmup: int = WARMUP, main_line: bool = False
+) -> Result:
+    """The bare flow: one task, or (`main_line`) the main line's eight."""
+    lifecycle = viewflow_main_line_lifecycle if main_line else viewflow_lifecycle
+    return _repeat(lifecycle, user, n, count, warmup)
 
 
 @contextmanager
@@ -167,9 +239,12 @@ def setup_django(media_root: str) -> None:
     )
     settings.configure(**values)
     django.setup()
+    # One INFO line per render task would bury the figures.
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
 
 
-def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> None:
+def report(n: int, ref: Result, ref_q: Result, bares: dict, rendering: Rendering) -> None:
+    """`bares`: baseline label -> (timed Result, counted Result)."""
     from django.db import connection
 
     version = getattr(connection, "pg_version", 0)
@@ -180,17 +255,29 @@ def report(n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result) -> 
         ms, prep_ms = (ref.seconds[k] / n * 1e3 for k in (key, key + PREP))
         queries, prep_queries = (ref_q.mean_queries(k) for k in (key, key + PREP))
         print(f"{key:<24}{queries:>8.1f}{ms:>7.2f}{prep_queries:>14.1f}{prep_ms:>9.2f}")
-    per_transition = sum(ref_q.mean_queries(k) for k in MAIN_LINE) / len(MAIN_LINE)
-    print(f"mean queries per run_transition: {per_transition:.1f}\n")
-    bare_queries = bare_q.queries_per_lifecycle()
-    print(f"{'':<26}{'referral':>10}{'viewflow':>10}{'ratio':>8}")
-    for label, r, v in (
-        ("lifecycles/s", ref.rate(), bare.rate()),
-        ("queries/lifecycle", ref_q.queries_per_lifecycle(), bare_queries),
-        ("lifecycles/s + prep", ref.rate(prep=True), bare.rate()),
-        ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
-    ):
-        print(f"{label:<26}{r:>10.1f}{v:>10.1f}{r / v:>8.2f}")
+    from referral.documents.types import document_types_for_step
+
+    plain = [k for k in MAIN_LINE if not document_types_for_step(k)]
+    for label, steps in (("", MAIN_LINE), (" without documents", plain)):
+        mean = sum(ref_q.mean_queries(k) for k in steps) / len(steps)
+        print(f"mean queries per run_transition{label}: {mean:.1f} ({len(steps)} steps)")
+    print()
+    for name, (bare, bare_q) in bares.items():
+        bare_queries = bare_q.queries_per_lifecycle()
+        print(f"{'':<26}{'referral':>10}{name:>12}{'ratio':>8}")
+        for label, r, v in (
+            ("lifecycles/s", ref.rate(), bare.rate()),
+            ("queries/lifecycle", ref_q.queries_per_lifecycle(), bare_queries),
+            ("lifecycles/s + prep", ref.rate(prep=True), bare.rate()),
+            ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
+        ):
+            print(f"{label:<26}{r:>10.1f}{v:>12.1f}{r / v:>8.2f}")
+        print()
+    print(
+        f"\nrender worker: {rendering.documents} documents ({rendering.documents / n:.0f} per "
+        f"lifecycle), {rendering.frozen} frozen, {rendering.seconds:.1f} s, "
+        f"{rendering.rate():.1f} documents/s in one process"
+    )
 
 
 def main(argv=None) -> None:
@@ -211,9 +298,21 @@ def main(argv=None) -> None:
             call_command("migrate", verbosity=0)
             world = World()
             user = world.user("fc-msa", Role.CASE_OFFICER)
-            timed = measure_referrals(world, n), measure_viewflow(user, n)
-            counted = measure_referrals(world, n, count=True), measure_viewflow(user, n, count=True)
-            report(n, timed[0], counted[0], timed[1], counted[1])
+            with rendering_queued():
+                measure_referrals(world, 0)  # warm-up, its documents not counted
+                first = last_document_id()
+                timed = measure_referrals(world, n, warmup=0)
+                issued = issued_document_ids(first)
+                counted = measure_referrals(world, n, count=True)
+                bares = {
+                    label: (
+                        measure_viewflow(user, n, main_line=main_line),
+                        measure_viewflow(user, n, count=True, main_line=main_line),
+                    )
+                    for label, main_line in (("viewflow x8", True), ("viewflow", False))
+                }
+            rendering = measure_rendering(issued)
+            report(n, timed, counted, bares, rendering)
         finally:
             connections.close_all()
 

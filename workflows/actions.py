@@ -15,6 +15,7 @@ from referral import lifecycle, selectors
 from referral.models import Document
 from referral.services import documents as docs
 from referral.services import referrals as case
+from referral.services import seized_items
 from referral.services.errors import NotFound, ReferralError
 
 from .forms import (
@@ -204,7 +205,7 @@ def referral_case_team(request, pk: int):
 @require_POST
 def referral_seized_item(request, pk: int):
     def act(data):
-        docs.seized_item_add(referral_id=pk, actor=request.user, **data)
+        seized_items.seized_item_add(referral_id=pk, actor=request.user, **data)
         return _("Seized item added.")
 
     task, form = _origin(request, pk), SeizedItemForm(request.POST, prefix="item")

@@ -79,6 +79,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
 }
 CELERY_TASK_ALWAYS_EAGER = False
+# Issued documents are laid out as the statutes require, whatever the environment says.
+XIANJIE_DOCUMENT_RENDERER = "referral.documents.render.render_document"
 
 # --- HTTPS behind the proxy -------------------------------------------------------------------
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must strip that header from
@@ -98,6 +100,12 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Authentication ---------------------------------------------------------------------------
+# Everyone signs in with a second factor in production, not only the three administrators.
+XIANJIE_REQUIRE_2FA_FOR_ALL = True
+# One reverse proxy appends the client's address to X-Forwarded-For (lockout per address).
+XIANJIE_TRUSTED_PROXY_COUNT = env.int("XIANJIE_TRUSTED_PROXY_COUNT", default=1)
 
 # --- Who hears of server errors ---------------------------------------------------------------
 # DJANGO_ADMINS="Name <mail@example.org>, ..." (optional); errors always go to the log as well.

@@ -149,8 +149,10 @@ def _person(user) -> str:
     return (user.full_name or user.get_username()) if user is not None else ""
 
 
-def case_data_from_referral(referral) -> CaseData:
-    """Reads everything a document of `referral` may show (a handful of queries, no writes)."""
+def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseData:
+    """Reads everything a document of `referral` may show (a handful of queries, no writes).
+    With `as_of` (a document's time of issue) the steps and documents it cites are those of that
+    moment: a document rendered after later steps still cites what it was issued upon."""
     from ..models import AuditEvent
 
     steps: dict[str, StepData] = {}
@@ -159,6 +161,12 @@ def case_data_from_referral(referral) -> CaseData:
         .select_related("actor")
         .order_by("seq")
     )
+    documents = referral.documents.current()
+    if as_of is not None:
+        events = events.filter(created_at__lte=as_of)
+        documents = referral.documents.filter(issued_at__lte=as_of).exclude(
+            superseded_at__lte=as_of
+        )
     for event in events:
         steps[event.action] = StepData(
             event.action, event.created_at, event.reason, _person(event.actor)
@@ -194,7 +202,7 @@ def case_data_from_referral(referral) -> CaseData:
         steps=steps,
         documents={
             d.doc_type: DocumentRef(d.doc_type, d.number, d.issued_at)
-            for d in referral.documents.current().order_by("issued_at", "pk")
+            for d in documents.order_by("issued_at", "pk")
         },
     )
 

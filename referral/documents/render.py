@@ -76,7 +76,11 @@ def render_document_report(
 ) -> "RenderedDocument":
     """Like `render_document`, with what went into the PDF: pages, embedded fonts (and any
     missing glyphs), the URLs fetched."""
-    case = referral if isinstance(referral, CaseData) else case_data_from_referral(referral)
+    case = (
+        referral
+        if isinstance(referral, CaseData)
+        else case_data_from_referral(referral, as_of=issued_at)  # rendered after it was issued
+    )
     html = document_html(
         doc_type,
         case,

@@ -85,7 +85,7 @@ def verify_pdf(chunks: Iterable[bytes]) -> Verdict:
 
 
 def stored_copy_intact(document: Document) -> bool:
-    """True when the stored PDF still hashes to the SHA-256 recorded at issue."""
+    """True when the stored PDF still hashes to the SHA-256 recorded when it was frozen."""
     if not document.pdf or not document.sha256:
         return False
     digest = hashlib.sha256()

@@ -1,17 +1,21 @@
-"""The public verification page and the authenticated download of an issued document."""
+"""The public verification page, the authenticated download of an issued document, its
+rendering progress and another try at a failed rendering."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import access
 from ..models import Document
-from ..services.errors import NotFound
+from ..services.documents import document_render_retry
+from ..services.errors import NotFound, ReferralError
 from .numbering import normalise_verification_code
 from .verify import Outcome, Verdict, stored_copy_intact, verify_code, verify_pdf
 
@@ -125,6 +129,30 @@ def document_pdf_view(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def document_retry_view(request, pk: int):
+    """POST /documents/<pk>/retry: renders a document whose rendering failed once more, then
+    back to the page that asked (`next`, on this site only)."""
+    try:
+        document = document_render_retry(document_id=pk, actor=request.user)
+    except NotFound:
+        raise Http404() from None
+    except ReferralError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Document %(number)s is being rendered again.") % {"number": document.display_number},
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)
 
 
 def _wants_json(request) -> bool:

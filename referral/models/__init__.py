@@ -27,6 +27,7 @@ from .documents import (
     SeizedItem,
 )
 from .notices import Notice
+from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -61,9 +62,11 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "LoginLockout",
     "Notice",
     "Party",
     "PartyKind",
+    "PasswordHistory",
     "Referral",
     "RenderState",
     "Role",

@@ -107,12 +107,13 @@ class Document(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=document_path, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    # Every document is numbered in its step and rendered after the step commits.
     render_state = models.CharField(
-        _("rendering"), max_length=16, choices=RenderState.choices, default=RenderState.DONE
+        _("rendering"), max_length=16, choices=RenderState.choices, default=RenderState.PENDING
     )
     render_progress = models.PositiveSmallIntegerField(
         _("rendering progress"),
-        default=100,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
@@ -162,8 +163,13 @@ class Document(models.Model):
 
     @property
     def is_rendering(self) -> bool:
-        """Waiting for or in its background rendering: it has a number but no PDF yet."""
+        """Waiting for or in its rendering after the issuing step: a number but no PDF yet."""
         return self.render_state in (RenderState.PENDING, RenderState.RENDERING)
+
+    @property
+    def is_failed(self) -> bool:
+        """Its rendering failed for good (after the retries): to be rendered again or corrected."""
+        return self.render_state == RenderState.FAILED
 
 
 class DocumentCounter(models.Model):

@@ -12,7 +12,7 @@ from ..timeutil import now
 from .audit import audit_append
 from .base import after_commit_route
 from .clocks import clock_start, clock_summary, clocks_stop
-from .documents import documents_issue_for_step
+from .documents import documents_issue_for_step, documents_render_after_commit
 from .errors import (
     ConcurrentUpdate,
     ConditionNotMet,
@@ -69,7 +69,8 @@ def run_transition(
         _apply_clocks_and_audit(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
-        documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
+        documents = documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
+        documents_render_after_commit(document_ids=[d.pk for d in documents])
         after_commit_route(referral.pk)
     return referral
 

@@ -13,8 +13,16 @@ from bench.inbox import (
     measure_scale,
     table_sizes,
 )
-from bench.lifecycle import MAIN_LINE, measure_referrals, measure_viewflow
-from referral.models import Agency, Referral, Role
+from bench.lifecycle import (
+    MAIN_LINE,
+    issued_document_ids,
+    last_document_id,
+    measure_referrals,
+    measure_rendering,
+    measure_viewflow,
+    rendering_queued,
+)
+from referral.models import Agency, Document, Referral, RenderState, Role
 from tests.factories import path_to
 from workflows.selectors import process_for
 
@@ -33,11 +41,41 @@ def test_referral_bench_counts_queries_of_every_step(world):
     assert result.queries_per_lifecycle(prep=True) > result.queries_per_lifecycle() > 0
 
 
-def test_viewflow_bench_counts_queries(bench_app, world):
-    result = measure_viewflow(world.user("fc-msa", Role.CASE_OFFICER), 2, count=True, warmup=1)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
+    """Committed for real, so the steps' after-commit work runs: the flow sync, and the render
+    task queued on the broker instead of run in-process."""
+    first = last_document_id()
+    with rendering_queued():
+        measure_referrals(tx_world, 1, warmup=0)
+    issued = issued_document_ids(first)
+
+    # transfer: three documents, file_case: the filing notice, hand_over_items: the list
+    assert len(issued) == 5
+    states = set(Document.objects.filter(pk__in=issued).values_list("render_state", flat=True))
+    assert states == {RenderState.PENDING}  # queued, not rendered inside the lifecycle
+    rendering = measure_rendering(issued)
+    assert (rendering.documents, rendering.frozen) == (5, 5) and rendering.rate() > 0
+
+
+@pytest.mark.parametrize("main_line", [False, True])
+def test_viewflow_bench_counts_queries(bench_app, world, main_line):
+    user = world.user("fc-msa", Role.CASE_OFFICER)
+    result = measure_viewflow(user, 2, count=True, warmup=1, main_line=main_line)
 
     assert result.rate() > 0
     assert result.queries_per_lifecycle() > 0
+
+
+def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
+    from viewflow.workflow.models import Process
+
+    from bench.bareflow import BareMainLineFlow, bare_lifecycle
+
+    bare_lifecycle(world.user("fc-msa", Role.CASE_OFFICER), BareMainLineFlow)
+    process = Process.objects.filter(flow_class=BareMainLineFlow).get()
+    done = process.task_set.filter(flow_task_type="HUMAN", status="DONE")
+    assert done.count() == len(MAIN_LINE) == 8 and process.finished is not None
 
 
 # --- bench/inbox.py ------------------------------------------------------------------------------

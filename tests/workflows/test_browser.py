@@ -18,12 +18,17 @@ from referral import lifecycle
 from referral.demo import placeholder_pdf
 from referral.models import Referral
 from referral.timeutil import now
+from tests.referral.documents.fixtures import real_pdf_renderer  # noqa: F401
 
 S = lifecycle.Status
 # The flow sync runs on commit and the server thread needs the test's rows: real transactions.
 # serialized_rollback brings back the roles and calendar the migrations seed, which the flush
 # after each transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The officers download the statutory documents as issued: WeasyPrint's layout, not the plain PDF.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("real_pdf_renderer"),
+]
 
 PASSWORD = "browser-test-pw"
 PEOPLE = {  # World's usernames (tests/factories.py) -> the full names the pages show

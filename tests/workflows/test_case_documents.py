@@ -1,12 +1,12 @@
 """The case page's seized items and documents: listing, download and print, correction,
-background-rendering progress, and who may do which."""
+rendering progress and failure, rendering again, and who may do which."""
 
 import pytest
 from django.urls import reverse
 
 from referral import lifecycle
 from referral.models import AuditEvent, Document, RenderState, Role
-from referral.services import documents as issuing
+from tests.referral.documents.fixtures import after_commit, real_pdf_renderer  # noqa: F401
 from tests.referral.documents.pdftools import pdf_pages_text
 
 S = lifecycle.Status
@@ -62,15 +62,20 @@ def test_transferred_case_lists_its_documents_to_view_print_and_download(client,
     assert 'value="correct_document"' not in html
 
 
-def test_head_issues_a_corrected_version_and_both_stay_listed(client, flow_world):
+def test_head_issues_a_corrected_version_and_both_stay_listed(
+    client,
+    flow_world,
+    after_commit,  # noqa: F811
+):
     referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
     letter = referral.documents.get(doc_type="transfer_letter")
     _login(client, flow_world, "fc-msa", Role.AGENCY_HEAD)
     assert f'data-testid="correct-{letter.pk}"' in client.get(_page(referral)).content.decode()
 
-    response = _correct(client, referral, letter, "金额笔误")
+    with after_commit():  # the corrected version renders once the correction has committed
+        _correct(client, referral, letter, "金额笔误", follow=False)
 
-    html = response.content.decode()
+    html = client.get(_page(referral)).content.decode()
     corrected = referral.documents.get(doc_type="transfer_letter", version=2)
     assert corrected.replaces == letter and corrected.reason == "金额笔误"
     assert f"已签发更正版本{corrected.display_number}" in html
@@ -165,10 +170,10 @@ def test_seized_items_cannot_be_added_by_the_police_or_after_transfer(client, fl
     assert not referral.seized_items.exists()
 
 
-def test_background_rendering_progress_is_polled_from_the_case_page(client, flow_world):
+def test_rendering_progress_is_polled_from_the_case_page(client, flow_world):
     referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
     letter = referral.documents.get(doc_type="transfer_letter")
-    # A long list whose background job has not run yet.
+    # A document whose render task has not finished yet (a worker renders it after the step).
     Document.objects.filter(pk=letter.pk).update(
         render_state=RenderState.RENDERING, render_progress=40
     )
@@ -202,6 +207,51 @@ def test_a_failed_rendering_is_shown_and_offered_for_a_corrected_version(client,
 
     assert "生成失败" in html and 'data-status-url="' not in html
     assert f'data-testid="correct-{letter.pk}"' in html
+    assert f'data-testid="retry-{letter.pk}"' in html
+
+
+def test_the_issuer_renders_a_failed_document_again_from_the_case_page(
+    client,
+    flow_world,
+    after_commit,  # noqa: F811
+):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    Document.objects.filter(pk=letter.pk).update(render_state=RenderState.FAILED, render_progress=0)
+    _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
+    retry = reverse("referral:document_retry", args=[letter.pk])
+
+    with after_commit():  # rendered once the request has committed
+        response = client.post(retry, {"next": _page(referral)})
+
+    assert response.status_code == 302 and response["Location"] == _page(referral)
+    html = client.get(_page(referral)).content.decode()
+    assert f"正在重新生成文书{letter.display_number}" in html
+    letter.refresh_from_db()
+    assert letter.is_ready and f'data-testid="retry-{letter.pk}"' not in html
+    assert reverse("referral:document_pdf", args=[letter.pk]) + '"' in html
+    timeline = html[html.index('data-testid="timeline"') :]
+    assert timeline.index("重新生成文书") < timeline.rindex("文书生成完毕")
+
+
+@pytest.mark.parametrize("who", [("fc-police", Role.POLICE_INTAKE), ("yx-msa", Role.CASE_OFFICER)])
+def test_others_cannot_render_a_failed_document_again(client, flow_world, who):
+    referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
+    letter = referral.documents.get(doc_type="transfer_letter")
+    Document.objects.filter(pk=letter.pk).update(render_state=RenderState.FAILED, render_progress=0)
+    _login(client, flow_world, *who)
+
+    response = client.post(
+        reverse("referral:document_retry", args=[letter.pk]), {"next": "https://evil.example/"}
+    )
+
+    if who[0] == "yx-msa":  # another county's officer: as if there were no such document
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 302 and response["Location"] == "/"  # not off-site
+    letter.refresh_from_db()
+    assert letter.is_failed
+    assert not AuditEvent.objects.filter(action="retry_render_document").exists()
 
 
 @pytest.mark.parametrize("who", [("yx-msa", Role.CASE_OFFICER), ("yx-police", Role.POLICE_INTAKE)])
@@ -212,6 +262,7 @@ def test_document_status_of_another_agency_is_not_found(client, flow_world, who)
     assert client.get(reverse("referral:document_status", args=[letter.pk])).status_code == 404
 
 
+@pytest.mark.usefixtures("real_pdf_renderer")
 def test_seized_items_on_the_page_feed_the_item_list_issued_at_transfer(client, flow_world):
     referral = flow_world.reach(S.TRANSFER_APPROVED)
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
@@ -219,7 +270,7 @@ def test_seized_items_on_the_page_feed_the_item_list_issued_at_transfer(client, 
     flow_world.do(referral, "transfer")
 
     item_list = referral.documents.get(doc_type="seized_item_list")
-    assert issuing.BACKGROUND_RENDER_ITEMS > 1 and item_list.is_ready
+    assert item_list.is_ready  # rendered after the step, before the page is shown again
     with item_list.pdf.open("rb") as stored:
         pages = pdf_pages_text(stored.read())
     assert "婴幼儿辅助营养米粉" in "".join(pages)

@@ -78,6 +78,7 @@ EVENT_LABELS = {
     "reissue_document": gettext_lazy("Corrected version of a document issued"),
     "render_document": gettext_lazy("Document rendered"),
     "render_document_failed": gettext_lazy("Document rendering failed"),
+    "retry_render_document": gettext_lazy("Document rendering tried again"),
 }
 
 

@@ -142,14 +142,14 @@ def test_a_failed_step_leaves_no_gap(world, monkeypatch):
     _transfer(world)
     referral = world.reach(S.TRANSFER_APPROVED)
     world.prepare(referral, "transfer")
-    real = issuing._render
+    real = issuing.document_number_allocate
 
-    def fails_on_the_item_list(document):
-        if document.doc_type == "seized_item_list":  # after the letter was numbered and stored
-            raise RuntimeError("renderer down")
-        return real(document)
+    def fails_on_the_item_list(*, agency, doc_type, year):
+        if doc_type == "seized_item_list":  # after the letter was numbered and recorded
+            raise RuntimeError("counter table locked")
+        return real(agency=agency, doc_type=doc_type, year=year)
 
-    monkeypatch.setattr(issuing, "_render", fails_on_the_item_list)
+    monkeypatch.setattr(issuing, "document_number_allocate", fails_on_the_item_list)
     with pytest.raises(RuntimeError), frozen_now(world.t):
         run_transition(
             referral_id=referral.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), name="transfer"

@@ -11,6 +11,7 @@ from referral import lifecycle
 from referral.models import Role
 from referral.services import documents as issuing
 from referral.services import referrals as case
+from referral.services.seized_items import seized_item_add
 
 S = lifecycle.Status
 PUBLIC_KEYS = {"type", "title", "number", "version", "issuing_agency", "issued_on", "status",
@@ -25,8 +26,9 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def referral(world):
-    """A transferred referral with a named party and item, so leaks would show."""
+def referral(world, after_commit):
+    """A transferred referral with a named party and item, so leaks would show; its documents
+    rendered after the step as live."""
     referral = world.reach(S.TRANSFER_APPROVED)
     officer = world.user("fc-msa", Role.CASE_OFFICER)
     case.party_add(
@@ -37,10 +39,9 @@ def referral(world):
         id_number="510703199001011234",
         phone="13800000000",
     )
-    issuing.seized_item_add(
-        referral_id=referral.pk, actor=officer, name="问题白酒", quantity=3, unit="瓶"
-    )
-    world.do(referral, "transfer")
+    seized_item_add(referral_id=referral.pk, actor=officer, name="问题白酒", quantity=3, unit="瓶")
+    with after_commit():
+        world.do(referral, "transfer")
     referral.refresh_from_db()
     return referral
 
@@ -105,10 +106,13 @@ def test_code_typed_in_the_form_leads_to_its_page(client, letter):
     assert response["Location"] == reverse("referral:verify", args=[code])
 
 
-def test_code_of_a_superseded_document_names_the_version_in_force(client, world, letter):
-    new = issuing.document_reissue(
-        document_id=letter.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), reason="更正地址"
-    )
+def test_code_of_a_superseded_document_names_the_version_in_force(
+    client, world, letter, after_commit
+):
+    with after_commit():
+        new = issuing.document_reissue(
+            document_id=letter.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), reason="更正地址"
+        )
     body = _json(client, reverse("referral:verify", args=[letter.verification_code])).json()
     assert (body["outcome"], body["authentic"], body["current"]) == ("superseded", True, False)
     assert body["document"]["status"] == "superseded"
@@ -181,10 +185,11 @@ def test_uploaded_issued_pdf_is_authentic_and_current(client, letter):
     assert "Authentic document, current version." in html
 
 
-def test_uploaded_superseded_pdf_is_authentic_but_superseded(client, world, letter):
-    issuing.document_reissue(
-        document_id=letter.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), reason="更正"
-    )
+def test_uploaded_superseded_pdf_is_authentic_but_superseded(client, world, letter, after_commit):
+    with after_commit():
+        issuing.document_reissue(
+            document_id=letter.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), reason="更正"
+        )
     body = _upload(client, _pdf(letter)).json()
     assert (body["outcome"], body["authentic"], body["current"]) == ("superseded", True, False)
     assert body["current_version"]["version"] == 2

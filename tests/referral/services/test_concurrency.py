@@ -73,10 +73,13 @@ def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
         assert [e.action for e in decision] == [winner]
         assert referral.status == (S.FILED if winner == "file_case" else S.NOT_FILED)
         assert referral.clocks.open().filter(rule="police_filing_decision").count() == 0
-        # The winning step and the notice it issues (立案通知书 / 不予立案通知书), nothing else.
+        # The winning step and the notice it issues (立案通知书 / 不予立案通知书), numbered in
+        # the step and rendered after it commits; nothing else.
         added = AuditEvent.objects.filter(referral=referral, seq__gt=events_before_seq)
-        assert sorted(added.values_list("action", flat=True)) == sorted([winner, "issue_document"])
-    assert AuditEvent.objects.count() == events_before + 2 * len(referrals)
+        assert sorted(added.values_list("action", flat=True)) == sorted(
+            [winner, "issue_document", "render_document"]
+        )
+    assert AuditEvent.objects.count() == events_before + 3 * len(referrals)
     assert audit_verify() is None
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0007_audit_append_only_triggers'),
+        ('referral', '0009_accounts_security'),
     ]
 
     operations = [
