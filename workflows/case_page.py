@@ -95,15 +95,16 @@ ACTION_KINDS = {
     "record_penalty": STEP,
     "issue_document": DOCUMENT,
     "reissue_document": DOCUMENT,
+    "render_document": DOCUMENT,  # when the PDF became available
     "render_document_failed": DOCUMENT,
+    "retry_render_document": DOCUMENT,
     "add_attachment": DOCUMENT,
     "add_seized_item": DOCUMENT,
-    # Reads, task handling and background work: under "everything" only.
+    # Reads and task handling: under "everything" only.
     "view_case_file": ROUTINE,
     "claim_task": ROUTINE,
     "release_task": ROUTINE,
     "reassign_task": ROUTINE,
-    "render_document": ROUTINE,
 }
 # Reads of the file are shown only to the reader's own agency (and, in the admin, to the audit
 # administrator): another side's reading is no business of the party being read.

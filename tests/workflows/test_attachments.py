@@ -13,6 +13,7 @@ from django.urls import reverse
 from referral.models import AppendOnlyError, Attachment, AttachmentRead, Role
 from referral.services.referrals import attachment_add
 from tests.factories import UserFactory
+from tests.security.helpers import login_verified
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -274,7 +275,7 @@ def test_only_the_audit_administrator_sees_every_read(client, world, role, statu
     attachment = _attach(world, world.new_referral())
     _open(client, world.user("fc-proc", Role.PROCURATOR), attachment)
     _open(client, world.user("fc-msa", Role.AGENCY_HEAD), attachment)
-    client.force_login(UserFactory(username="adm", agency=None, is_staff=True, roles=[role]))
+    login_verified(client, UserFactory(username="adm", agency=None, is_staff=True, roles=[role]))
     response = client.get(reverse(READS_ADMIN))
     assert response.status_code == status
     if status == 200:
@@ -288,10 +289,10 @@ def test_staff_officer_and_audit_administrator_cannot_change_reads(client, world
     officer = world.user("fc-msa", Role.CASE_OFFICER)
     officer.is_staff = True
     officer.save()
-    client.force_login(officer)
+    login_verified(client, officer)
     assert client.get(reverse(READS_ADMIN)).status_code == 403
-    client.force_login(
-        UserFactory(username="adm", agency=None, is_staff=True, roles=["audit_admin"])
+    login_verified(
+        client, UserFactory(username="adm", agency=None, is_staff=True, roles=[Role.AUDIT_ADMIN])
     )
     delete = reverse("admin:referral_attachmentread_delete", args=[read.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
@@ -303,11 +304,11 @@ def test_reads_admin_query_count(client, world, django_assert_num_queries, reads
     attachment = _attach(world, world.new_referral())
     for _ in range(reads):
         _open(client, world.user("fc-proc", Role.PROCURATOR), attachment)
-    client.force_login(
-        UserFactory(username="adm", agency=None, is_staff=True, roles=[Role.AUDIT_ADMIN])
+    login_verified(
+        client, UserFactory(username="adm", agency=None, is_staff=True, roles=[Role.AUDIT_ADMIN])
     )
-    # Session, user, roles (3) + the user's and groups' permissions (2) + COUNT for the
-    # paginator and COUNT of the unfiltered total (2) + the page of reads with reader, agency
-    # and attachment joined (1) = 8.
-    with django_assert_num_queries(8):
+    # Session, user, roles (3) + the verified second-factor device (1) + the user's and groups'
+    # permissions (2) + COUNT for the paginator and COUNT of the unfiltered total (2) + the
+    # page of reads with reader, agency and attachment joined (1) = 9.
+    with django_assert_num_queries(9):
         assert client.get(reverse(READS_ADMIN)).status_code == 200
