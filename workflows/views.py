@@ -167,7 +167,9 @@ def attachment_file(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     # The file runs nothing and loads nothing even if it is not what it claims to be.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     response["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -156,6 +156,21 @@ class Desk:
         self.expect_message("文件已上传。")
         expect(self.page.get_by_test_id("attachments")).to_contain_text(name)
 
+    def read_attachment(self, name: str) -> None:
+        """Opens the attachment from the case page in the browser's own viewer (a new tab) and
+        checks that the read is on record for the reader's agency."""
+        attachments = self.page.get_by_test_id("attachments")
+        with self.page.context.expect_page() as opened:
+            attachments.get_by_role("link", name=name).click()
+        viewer = opened.value
+        viewer.wait_for_load_state()
+        viewer.wait_for_timeout(1500)  # the PDF viewer draws after the load event
+        viewer.screenshot(path=self.shots / f"{self.count + 1:02d}-read-{name}.png")
+        self.count += 1
+        viewer.close()
+        self.page.reload()
+        expect(self.page.get_by_test_id("attachment-reads")).to_contain_text("本机关已查阅")
+
     def add_seized_item(self, name: str, quantity: str, unit: str) -> None:
         self.page.get_by_text("添加涉案物品", exact=True).first.click()  # opens the <details>
         form = self.page.get_by_test_id("add-seized-item")
@@ -215,7 +230,10 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.act("officer-report", "提交移送报告", "移送报告待审批")
 
     desk.login("fc-agency_head")
-    desk.act("head-approve", "批准移送", "已批准移送")
+    desk.claim_and_open(TITLE, "head-approve")
+    desk.read_attachment("书面报告.pdf")  # the head reads the report before approving it
+    desk.take_step("批准移送")
+    desk.expect_status("已批准移送")
 
     desk.login("fc-case_officer")
     desk.go("referral_detail", referral_id, step="officer-case-page")
