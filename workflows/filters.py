@@ -77,8 +77,8 @@ class ReferralFilter(django_filters.FilterSet):
             "title": _("case title"),
             "status": _("Status"),
         },
-        empty_label=None,
-        null_label=None,
+        # Without a choice the list is newest first (the view's order), and the menu says so.
+        empty_label=_("Newest first"),
     )
 
     def search(self, queryset, name, value):

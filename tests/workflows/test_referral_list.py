@@ -226,3 +226,10 @@ def test_list_page_shows_the_filters_in_chinese(client, world, officer):
     body = client.get(URL, {"sort": "-title"}).content.decode()
     for text in ("搜索", "在公安机关", "仅看逾期", "案件名称（倒序）", "共 1 件"):
         assert text in body
+
+
+def test_sort_menu_says_newest_first_by_default(client, world, officer):
+    world.new_referral()
+    client.force_login(officer)
+    body = client.get(URL).content.decode()
+    assert '<option value="" selected>最新在前</option>' in body
