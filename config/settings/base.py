@@ -138,6 +138,10 @@ CELERY_TIMEZONE = TIME_ZONE
 XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
+# Reverse proxies in front of the application, each appending to X-Forwarded-For: the client
+# address (the /verify/ rate limit's key) is read through them (config/client_address.py).
+# 0: served directly (the demo), the header is ignored.
+XIANJIE_TRUSTED_PROXIES = env.int("XIANJIE_TRUSTED_PROXIES", default=0)
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The public address printed (as a QR code) on every document for its verification page.
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")

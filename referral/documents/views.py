@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.client_address import client_address
+
 from .. import access
 from ..models import Document
 from ..services.documents import document_render_retry
@@ -179,8 +181,12 @@ def _error(request, message, *, status: int):
 
 
 def _rate_limited(request, bucket: str):
-    """A 429 answer when this address has used up its requests for the minute, else None."""
-    key = f"xianjie:verify:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
+    """A 429 answer when this client has used up its requests for the minute, else None.
+
+    Counted in the Django cache, which production points at Redis so that every worker and
+    server shares one count (a per-process cache would multiply the limit by the workers), per
+    client address as the trusted proxies report it (config/client_address.py)."""
+    key = f"xianjie:verify:{bucket}:{client_address(request)}"
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
