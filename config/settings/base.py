@@ -125,6 +125,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
+# Uploads are streamed: the size limit is enforced while reading (config/uploads.py), files go
+# to a temporary file past 1 MB, and the form fields beside them may hold 1 MB in all.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # --- Background work --------------------------------------------------------------------------
 # Without a broker, tasks run in-process (the embedded default); production sets a Redis URL.
 # Issued documents render in the render task after their step commits (referral/tasks.py).
