@@ -1,11 +1,21 @@
-"""A bare viewflow lifecycle (StartHandle -> View -> End) on the default Process model: the
-baseline a referral lifecycle is compared with. Import only inside a configured Django process
-whose INSTALLED_APPS holds "bench" (viewflow stores flows by app label)."""
+"""Bare viewflow lifecycles, the baselines a referral lifecycle is compared with. Import only
+inside a configured Django process whose INSTALLED_APPS holds "bench" (viewflow stores flows by
+app label).
+
+- `BareFlow`: StartHandle -> one View -> End (the first baseline, kept for continuity).
+- `BareMainLineFlow`: StartHandle -> eight Views -> End, the shape of a referral's main line
+  (creation and eight human steps, each a task someone is given and completes): the same
+  engine work, without the law (gate, clocks, audit, documents).
+"""
 
 from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow.views import UpdateProcessView
+
+
+def _view():
+    return flow.View(UpdateProcessView.as_view(fields=[]))
 
 
 class BareFlow(flow.Flow):
@@ -15,28 +25,51 @@ class BareFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle().Next(this.review)
-    review = flow.View(UpdateProcessView.as_view(fields=[])).Next(this.end)
+    review = _view().Next(this.end)
     end = flow.End()
 
 
-def bare_lifecycle(user) -> None:
-    """Starts a process, assigns its human task to `user` and executes it, as the task views do
-    on POST: each step under the flow lock, with the permission asked first."""
-    process = BareFlow.start.run()
-    task_pk = process.task_set.get(flow_task=BareFlow.review).pk
-    with BareFlow.lock(process.pk), transaction.atomic():
-        activation = _activation(task_pk)
-        if not BareFlow.review.can_assign(user, activation.task):
-            raise PermissionError("cannot assign")
-        activation.assign(user)
-    with BareFlow.lock(process.pk), transaction.atomic():
-        activation = _activation(task_pk)
-        if not BareFlow.review.can_execute(user, activation.task):
-            raise PermissionError("cannot execute")
-        activation.start(None)  # the view passes its request; the activation does not use it
-        activation.execute()
+class BareMainLineFlow(flow.Flow):
+    """Bare benchmark flow of the main line's shape"""
+
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle().Next(this.task_1)
+    task_1 = _view().Next(this.task_2)
+    task_2 = _view().Next(this.task_3)
+    task_3 = _view().Next(this.task_4)
+    task_4 = _view().Next(this.task_5)
+    task_5 = _view().Next(this.task_6)
+    task_6 = _view().Next(this.task_7)
+    task_7 = _view().Next(this.task_8)
+    task_8 = _view().Next(this.end)
+    end = flow.End()
+
+
+def bare_lifecycle(user, flow_class=BareFlow) -> None:
+    """Starts a process and, for each of its human tasks in turn, assigns it to `user` and
+    executes it, as the task views do on POST: each act under the flow lock, with the
+    permission asked first."""
+    process = flow_class.start.run()
+    while True:
+        task = process.task_set.filter(flow_task_type="HUMAN", status="NEW").first()
+        if task is None:
+            return
+        with flow_class.lock(process.pk), transaction.atomic():
+            activation = _activation(task.pk)
+            if not activation.flow_task.can_assign(user, activation.task):
+                raise PermissionError("cannot assign")
+            activation.assign(user)
+        with flow_class.lock(process.pk), transaction.atomic():
+            activation = _activation(task.pk)
+            if not activation.flow_task.can_execute(user, activation.task):
+                raise PermissionError("cannot execute")
+            activation.start(None)  # the view passes its request; the activation does not use it
+            activation.execute()
 
 
 def _activation(task_pk: int):
-    task = BareFlow.task_class._default_manager.get(pk=task_pk)
+    from viewflow.workflow.models import Task
+
+    task = Task.objects.get(pk=task_pk)
     return task.flow_task.activation_class(task)

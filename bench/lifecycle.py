@@ -36,10 +36,13 @@ NOTE = """\
 referral: create + the 8 main-line transitions through the real services; the documents a step
 issues are numbered in it and their rendering queued (Celery, not eager) after it commits.
 'prep' (case team, attachments, loading the actor afresh as a request would) is timed and counted
-apart and is outside the referral figures unless marked '+ prep'. viewflow: bench/bareflow.py,
-StartHandle -> View (assign, execute) -> End under select_for_update_lock. ratio = referral /
-viewflow. render worker: the render task run in this process over the documents the timed
-lifecycles issued, one after another (WeasyPrint unless XIANJIE_DOCUMENT_RENDERER says otherwise).
+apart and is outside the referral figures unless marked '+ prep'.
+viewflow: bench/bareflow.py, StartHandle -> View (assign, execute) -> End under
+select_for_update_lock. viewflow x8: the same with eight Views in a row, the main line's shape
+(creation + eight human steps): its ratio is what the law adds to the engine's own work.
+ratio = referral / baseline. render worker: the render task run in this process over the
+documents the timed lifecycles issued, one after another (WeasyPrint unless
+XIANJIE_DOCUMENT_RENDERER says otherwise).
 """
 
 
@@ -105,10 +108,17 @@ def referral_lifecycle(world, result: Result, count: bool) -> None:
 
 
 def viewflow_lifecycle(user, result: Result, count: bool) -> None:
-    from bench.bareflow import bare_lifecycle
+    from bench.bareflow import BareFlow, bare_lifecycle
 
     with _measure(result, "lifecycle", count):
-        bare_lifecycle(user)
+        bare_lifecycle(user, BareFlow)
+
+
+def viewflow_main_line_lifecycle(user, result: Result, count: bool) -> None:
+    from bench.bareflow import BareMainLineFlow, bare_lifecycle
+
+    with _measure(result, "lifecycle", count):
+        bare_lifecycle(user, BareMainLineFlow)
 
 
 @dataclass
@@ -178,8 +188,12 @@ def measure_referrals(world, n: int, *, count: bool = False, warmup: int = WARMU
     return _repeat(referral_lifecycle, world, n, count, warmup)
 
 
-def measure_viewflow(user, n: int, *, count: bool = False, warmup: int = WARMUP) -> Result:
-    return _repeat(viewflow_lifecycle, user, n, count, warmup)
+def measure_viewflow(
+    user, n: int, *, count: bool = False, warmup: int = WARMUP, main_line: bool = False
+) -> Result:
+    """The bare flow: one task, or (`main_line`) the main line's eight."""
+    lifecycle = viewflow_main_line_lifecycle if main_line else viewflow_lifecycle
+    return _repeat(lifecycle, user, n, count, warmup)
 
 
 @contextmanager
@@ -229,9 +243,8 @@ def setup_django(media_root: str) -> None:
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
 
 
-def report(
-    n: int, ref: Result, ref_q: Result, bare: Result, bare_q: Result, rendering: Rendering
-) -> None:
+def report(n: int, ref: Result, ref_q: Result, bares: dict, rendering: Rendering) -> None:
+    """`bares`: baseline label -> (timed Result, counted Result)."""
     from django.db import connection
 
     version = getattr(connection, "pg_version", 0)
@@ -249,15 +262,17 @@ def report(
         mean = sum(ref_q.mean_queries(k) for k in steps) / len(steps)
         print(f"mean queries per run_transition{label}: {mean:.1f} ({len(steps)} steps)")
     print()
-    bare_queries = bare_q.queries_per_lifecycle()
-    print(f"{'':<26}{'referral':>10}{'viewflow':>10}{'ratio':>8}")
-    for label, r, v in (
-        ("lifecycles/s", ref.rate(), bare.rate()),
-        ("queries/lifecycle", ref_q.queries_per_lifecycle(), bare_queries),
-        ("lifecycles/s + prep", ref.rate(prep=True), bare.rate()),
-        ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
-    ):
-        print(f"{label:<26}{r:>10.1f}{v:>10.1f}{r / v:>8.2f}")
+    for name, (bare, bare_q) in bares.items():
+        bare_queries = bare_q.queries_per_lifecycle()
+        print(f"{'':<26}{'referral':>10}{name:>12}{'ratio':>8}")
+        for label, r, v in (
+            ("lifecycles/s", ref.rate(), bare.rate()),
+            ("queries/lifecycle", ref_q.queries_per_lifecycle(), bare_queries),
+            ("lifecycles/s + prep", ref.rate(prep=True), bare.rate()),
+            ("queries/lifecycle + prep", ref_q.queries_per_lifecycle(prep=True), bare_queries),
+        ):
+            print(f"{label:<26}{r:>10.1f}{v:>12.1f}{r / v:>8.2f}")
+        print()
     print(
         f"\nrender worker: {rendering.documents} documents ({rendering.documents / n:.0f} per "
         f"lifecycle), {rendering.frozen} frozen, {rendering.seconds:.1f} s, "
@@ -286,14 +301,18 @@ def main(argv=None) -> None:
             with rendering_queued():
                 measure_referrals(world, 0)  # warm-up, its documents not counted
                 first = last_document_id()
-                timed = measure_referrals(world, n, warmup=0), measure_viewflow(user, n)
+                timed = measure_referrals(world, n, warmup=0)
                 issued = issued_document_ids(first)
-                counted = (
-                    measure_referrals(world, n, count=True),
-                    measure_viewflow(user, n, count=True),
-                )
+                counted = measure_referrals(world, n, count=True)
+                bares = {
+                    label: (
+                        measure_viewflow(user, n, main_line=main_line),
+                        measure_viewflow(user, n, count=True, main_line=main_line),
+                    )
+                    for label, main_line in (("viewflow x8", True), ("viewflow", False))
+                }
             rendering = measure_rendering(issued)
-            report(n, timed[0], counted[0], timed[1], counted[1], rendering)
+            report(n, timed, counted, bares, rendering)
         finally:
             connections.close_all()
 

@@ -7,25 +7,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_base import ReadOnlyRoleAdmin
 from .models import Document, Role, SeizedItem
 
 
-class AuditReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        user = request.user
-        return user.is_active and (user.is_superuser or user.has_role(Role.AUDIT_ADMIN))
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class AuditReadOnlyAdmin(ReadOnlyRoleAdmin):
+    role = Role.AUDIT_ADMIN
 
 
 @admin.register(Document)

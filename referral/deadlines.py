@@ -69,13 +69,36 @@ class CalendarYearData:
     days: dict[date, str] = field(default_factory=dict)
 
 
+# Marks the confirmation row in the one query that reads a year (below); no CalendarDay has it.
+_CONFIRMED = "confirmed"
+
+
 def calendar_year_from_db(year: int) -> CalendarYearData:
-    """Loads a year's CalendarDay rows with one range query, plus its confirmation flag."""
+    """Loads a year's CalendarDay rows and its confirmation flag in one query (UNION ALL)."""
+    from django.db.models import CharField, DateField, Value
+
     from .models import CalendarDay, CalendarYear
 
-    rows = CalendarDay.objects.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
-    days = dict(rows.values_list("date", "kind"))
-    confirmed = CalendarYear.objects.filter(year=year, confirmed=True).exists()
+    rows = (
+        CalendarDay.objects.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
+        .order_by()  # a compound statement takes no ORDER BY in its parts
+        .values_list("date", "kind")
+    )
+    flag = (
+        CalendarYear.objects.filter(year=year, confirmed=True)
+        .order_by()
+        .annotate(
+            day=Value(date(year, 1, 1), output_field=DateField()),
+            marker=Value(_CONFIRMED, output_field=CharField()),
+        )
+        .values_list("day", "marker")
+    )
+    days, confirmed = {}, False
+    for day, kind in rows.union(flag, all=True):
+        if kind == _CONFIRMED:
+            confirmed = True
+        else:
+            days[day] = kind
     return CalendarYearData(year=year, confirmed=confirmed, days=days)
 
 

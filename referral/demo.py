@@ -18,7 +18,8 @@ from .services.clocks import clocks_sweep
 from .services.transitions import run_transition
 from .timeutil import frozen_now, now
 
-DEMO_PASSWORD = "xianjie2026"
+# Meets the password rules (12 characters, four classes): referral/accounts/validators.py.
+DEMO_PASSWORD = "Xianjie@2026"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TRANSFER_ITEMS = (
     AttachmentKind.TRANSFER_LETTER,

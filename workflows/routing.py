@@ -8,8 +8,11 @@ stale); and creates the task the status calls for, or ends the process once the 
 closed.
 """
 
+import json
+
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -54,16 +57,26 @@ def referral_route(referral_id: int) -> None:
 def _referral_with_last_step(referral_id: int) -> Referral:
     """The referral row-locked (routes of one referral run one at a time), with the agencies
     its tasks go to and the audit event of its latest step (`last_seq`, `last_action`, ...;
-    events a step writes after its own, such as issued documents, do not count), in one query."""
-    last = AuditEvent.objects.filter(
-        referral_id=OuterRef("pk"), action__in=list(lifecycle.transitions())
-    ).order_by("-seq")
-    return (
+    events a step writes after its own, such as issued documents, do not count), in one query:
+    the event's fields come back as one JSON object from one correlated subquery."""
+    steps = list(lifecycle.transitions())
+    last = (
+        AuditEvent.objects.filter(referral_id=OuterRef("pk"), action__in=steps)
+        .order_by("-seq")
+        .values(step=JSONObject(**{f: f for f in LAST_STEP_FIELDS}))[:1]
+    )
+    referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("agency", "police_agency", "procuratorate")
-        .annotate(**{f"last_{f}": Subquery(last.values(f)[:1]) for f in LAST_STEP_FIELDS})
+        .annotate(last_step=Subquery(last, output_field=JSONField()))
         .get(pk=referral_id)
     )
+    step = referral.last_step or {}
+    if isinstance(step, str):  # a backend that hands JSON back as text
+        step = json.loads(step)
+    for field in LAST_STEP_FIELDS:
+        setattr(referral, f"last_{field}", step.get(field))
+    return referral
 
 
 def _done_by_last_step(task: Task, referral: Referral) -> bool:

@@ -2,7 +2,6 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from . import actions, views
@@ -70,4 +69,3 @@ class XianjieSite(Site):
 
 
 site = XianjieSite(title=_("Xianjie case referral"), viewsets=[ReferralApp()])
-auth = AuthViewset()

@@ -104,6 +104,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Authentication ---------------------------------------------------------------------------
+# Everyone signs in with a second factor in production, not only the three administrators.
+XIANJIE_REQUIRE_2FA_FOR_ALL = True
+# One reverse proxy appends the client's address to X-Forwarded-For (lockout per address).
+XIANJIE_TRUSTED_PROXY_COUNT = env.int("XIANJIE_TRUSTED_PROXY_COUNT", default=1)
+
 # --- Who hears of server errors ---------------------------------------------------------------
 # DJANGO_ADMINS="Name <mail@example.org>, ..." (optional); errors always go to the log as well.
 ADMINS = [a.strip() for a in env("DJANGO_ADMINS", default="").split(",") if a.strip()]

@@ -1,5 +1,7 @@
 """Reading the machine: its steps, their facts and targets, for services, commands and tests."""
 
+from functools import cache
+
 from django.apps import apps
 from django_fsm import RETURN_VALUE
 
@@ -8,8 +10,13 @@ from .steps import Step
 
 
 def transitions(model=None) -> dict[str, list]:
-    """Transition name -> django-fsm Transition objects, one per source state."""
-    model = model or apps.get_model("referral", "Referral")
+    """Transition name -> django-fsm Transition objects, one per source state (read-only: the
+    machine is fixed when the classes are built, so it is read once per model)."""
+    return _transitions_of(model or apps.get_model("referral", "Referral"))
+
+
+@cache
+def _transitions_of(model) -> dict[str, list]:
     registry: dict[str, list] = {}
     for t in model._meta.get_field("status").get_all_transitions(model):
         registry.setdefault(t.name, []).append(t)

@@ -27,6 +27,7 @@ from .documents import (
     SeizedItem,
 )
 from .notices import Notice
+from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -59,9 +60,11 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "LoginLockout",
     "Notice",
     "Party",
     "PartyKind",
+    "PasswordHistory",
     "Referral",
     "RenderState",
     "Role",

@@ -119,6 +119,9 @@ class User(AbstractUser):
         related_name="members",
     )
     full_name = LineField(_("full name"), max_length=100, blank=True)
+    # Set for a new account and after an administrator's reset: the password was chosen by
+    # someone else, so the holder replaces it before anything else (referral/accounts/).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = XianjieUserManager()
 

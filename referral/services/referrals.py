@@ -91,7 +91,6 @@ def referral_create(
     return referral
 
 
-
 def referral_update_case(
     *, referral_id: int, actor: User, request_id: str = "", **changes
 ) -> Referral:
@@ -156,7 +155,6 @@ def case_team_set(*, referral_id: int, actor: User, member_ids: list[int]) -> li
         ids = sorted(m.pk for m in members)
         _audit_record(referral, actor, "set_case_team", {"members": ids})
     return ids
-
 
 
 # --- Attachments ------------------------------------------------------------------------------
@@ -301,7 +299,10 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
         referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         if not permissions.may_act(actor, referral, "police", Role.POLICE_REVIEWER):
             raise PermissionDenied(
-                _("Only a case reviewer of the police organ holding the case may extend the review.")
+                _(
+                    "Only a case reviewer of the police organ holding the case may extend the "
+                    "review."
+                )
             )
         if referral.status not in lifecycle.POLICE_DECISION_STATES:
             raise IllegalTransition(
@@ -342,6 +343,11 @@ def referral_record_view(*, referral: Referral, actor: User, request_id: str = "
     """Records that a procurator opened the case file (procuratorial review is itself on record)."""
     with transaction.atomic():
         audit_append(
-            action="view_case_file", at=now(), actor=actor, referral=referral,
-            from_status=referral.status, to_status=referral.status, request_id=request_id,
+            action="view_case_file",
+            at=now(),
+            actor=actor,
+            referral=referral,
+            from_status=referral.status,
+            to_status=referral.status,
+            request_id=request_id,
         )

@@ -58,11 +58,24 @@ def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
     assert (rendering.documents, rendering.frozen) == (5, 5) and rendering.rate() > 0
 
 
-def test_viewflow_bench_counts_queries(bench_app, world):
-    result = measure_viewflow(world.user("fc-msa", Role.CASE_OFFICER), 2, count=True, warmup=1)
+@pytest.mark.parametrize("main_line", [False, True])
+def test_viewflow_bench_counts_queries(bench_app, world, main_line):
+    user = world.user("fc-msa", Role.CASE_OFFICER)
+    result = measure_viewflow(user, 2, count=True, warmup=1, main_line=main_line)
 
     assert result.rate() > 0
     assert result.queries_per_lifecycle() > 0
+
+
+def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
+    from viewflow.workflow.models import Process
+
+    from bench.bareflow import BareMainLineFlow, bare_lifecycle
+
+    bare_lifecycle(world.user("fc-msa", Role.CASE_OFFICER), BareMainLineFlow)
+    process = Process.objects.filter(flow_class=BareMainLineFlow).get()
+    done = process.task_set.filter(flow_task_type="HUMAN", status="DONE")
+    assert done.count() == len(MAIN_LINE) == 8 and process.finished is not None
 
 
 # --- bench/inbox.py ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from referral.models import AuditEvent, CalendarDay, Role
 from tests.factories import UserFactory
+from tests.security.helpers import login_verified
 
 PAGES = {
     "agencies": "admin:referral_agency_changelist",
@@ -27,7 +28,7 @@ def _admin(role):
 @pytest.mark.parametrize("role", list(ALLOWED))
 @pytest.mark.parametrize("page", list(PAGES))
 def test_admin_pages_are_split_by_administrator_role(client, db, role, page):
-    client.force_login(_admin(role))
+    login_verified(client, _admin(role))
     response = client.get(reverse(PAGES[page]))
     assert response.status_code == (200 if page in ALLOWED[role] else 403)
 
@@ -44,7 +45,7 @@ def test_case_officer_with_staff_flag_sees_no_admin_page(client, world):
 def test_nobody_may_change_or_delete_audit_events(client, world):
     world.new_referral()
     event = AuditEvent.objects.first()
-    client.force_login(_admin(Role.AUDIT_ADMIN))
+    login_verified(client, _admin(Role.AUDIT_ADMIN))
     change = reverse("admin:referral_auditevent_change", args=[event.pk])
     assert client.get(change).status_code == 200  # view only
     assert client.post(change, {"reason": "x"}).status_code == 403
@@ -54,7 +55,7 @@ def test_nobody_may_change_or_delete_audit_events(client, world):
 
 
 def test_calendar_edit_is_audited_and_marked_manual(client, db):
-    client.force_login(_admin(Role.SYSTEM_ADMIN))
+    login_verified(client, _admin(Role.SYSTEM_ADMIN))
     response = client.post(
         reverse("admin:referral_calendarday_add"),
         {"date": "2027-02-08", "kind": "holiday", "name": "春节", "source": "chinese_calendar"},
@@ -68,20 +69,26 @@ def test_calendar_edit_is_audited_and_marked_manual(client, db):
 
 def test_security_admin_grants_roles_through_the_admin_with_validation(client, world):
     target = world.user("fc-msa", Role.CASE_OFFICER)
-    client.force_login(_admin(Role.SECURITY_ADMIN))
+    login_verified(client, _admin(Role.SECURITY_ADMIN))
     url = reverse("admin:referral_user_change", args=[target.pk])
-    response = client.post(url, {"roles": [Role.CASE_OFFICER, Role.POLICE_REVIEWER]})
+    agency = target.agency_id
+    response = client.post(
+        url, {"agency": agency, "roles": [Role.CASE_OFFICER, Role.POLICE_REVIEWER]}
+    )
     assert response.status_code == 200  # form redisplayed with the error
     assert target.role_codes == {Role.CASE_OFFICER}
-    response = client.post(url, {"roles": [Role.CASE_OFFICER, Role.AGENCY_HEAD]})
+    response = client.post(url, {"agency": agency, "roles": [Role.CASE_OFFICER, Role.AGENCY_HEAD]})
     assert response.status_code == 302
-    assert type(target).objects.get(pk=target.pk).role_codes == {Role.CASE_OFFICER, Role.AGENCY_HEAD}
+    assert type(target).objects.get(pk=target.pk).role_codes == {
+        Role.CASE_OFFICER,
+        Role.AGENCY_HEAD,
+    }
     assert AuditEvent.objects.filter(action="set_roles").exists()
 
 
 def test_system_admin_cannot_grant_roles(client, world):
     target = world.user("fc-msa", Role.CASE_OFFICER)
-    client.force_login(_admin(Role.SYSTEM_ADMIN))
+    login_verified(client, _admin(Role.SYSTEM_ADMIN))
     url = reverse("admin:referral_user_change", args=[target.pk])
     form = client.get(url).content.decode()
     assert 'name="roles"' not in form

@@ -5,10 +5,12 @@ from django.urls import reverse
 
 from referral.models import Role
 from tests.factories import UserFactory
+from tests.security.helpers import login_verified
 
-# Every page: session (1) + user (1) + the user's roles (1) + the user's and groups'
+# Every page: session (1) + user (1) + the user's roles (1) + the second-factor device named in
+# the session, which the administrators must have verified (1) + the user's and groups'
 # permissions, read by the admin for its actions (2).
-BASE = 5
+BASE = 6
 PAGES = [
     # + COUNT for the paginator and COUNT of the unfiltered total (2) + the page of events with
     #   referral, actor and agency joined (1) + the distinct actions for the filter (1)
@@ -30,7 +32,7 @@ def test_admin_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(referrals):
         world.reach("TRANSFER_APPROVED")  # each adds events, clocks, attachments
-    client.force_login(UserFactory(username="adm", agency=None, is_staff=True, roles=[role]))
+    login_verified(client, UserFactory(username="adm", agency=None, is_staff=True, roles=[role]))
     with django_assert_num_queries(expected):
         response = client.get(reverse(page))
     assert response.status_code == 200

@@ -100,7 +100,7 @@ def test_seed_demo_creates_every_role_and_overdue_cases():
     from referral.models import Clock
 
     assert Clock.objects.overdue().exists()
-    assert User.objects.get(username="fc_officer").check_password("xianjie2026")
+    assert User.objects.get(username="fc_officer").check_password("Xianjie@2026")
     call_command("verify_audit", stdout=StringIO())
     again = StringIO()
     call_command("seed_demo", stdout=again)

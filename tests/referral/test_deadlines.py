@@ -124,12 +124,11 @@ def test_compute_due_fifteen_working_days_across_spring_festival(calendar_2026):
 
 
 def test_compute_due_loads_each_year_once(calendar_2026, django_assert_num_queries):
-    # Within 2026: one range query for the year's rows + one for its confirmation = 2 queries,
-    # not one per day.
-    with django_assert_num_queries(2):
+    # Within 2026: one query for the year's rows and its confirmation together, not one per day.
+    with django_assert_num_queries(1):
         compute_due(bj(2026, 2, 10, 9, 0), 15, "working_days")
-    # Crossing into 2027: 2 queries per year touched = 4.
-    with django_assert_num_queries(4):
+    # Crossing into 2027: one query per year touched = 2.
+    with django_assert_num_queries(2):
         compute_due(bj(2026, 12, 1, 9, 0), 30, "working_days")
 
 

@@ -26,6 +26,7 @@ S = lifecycle.Status
 # after each transactional test removes.
 # The officers download the statutory documents as issued: WeasyPrint's layout, not the plain PDF.
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("real_pdf_renderer"),
 ]

@@ -2,35 +2,23 @@
 
 from django.db import migrations
 
+FIELDS = ("referral_id", "clock_id", "recipient_agency_id", "recipient_role", "created_at")
+
+
+def _copy(apps, source: str, target: str) -> None:
+    source_model = apps.get_model(source, "Notice")
+    target_model = apps.get_model(target, "Notice")
+    target_model.objects.bulk_create(
+        target_model(**{f: getattr(n, f) for f in FIELDS}) for n in source_model.objects.all()
+    )
+
 
 def copy_notices(apps, schema_editor):
-    old = apps.get_model("workflows", "Notice")
-    new = apps.get_model("referral", "Notice")
-    new.objects.bulk_create(
-        new(
-            referral_id=n.referral_id,
-            clock_id=n.clock_id,
-            recipient_agency_id=n.recipient_agency_id,
-            recipient_role=n.recipient_role,
-            created_at=n.created_at,
-        )
-        for n in old.objects.all()
-    )
+    _copy(apps, "workflows", "referral")
 
 
 def copy_back(apps, schema_editor):
-    old = apps.get_model("workflows", "Notice")
-    new = apps.get_model("referral", "Notice")
-    old.objects.bulk_create(
-        old(
-            referral_id=n.referral_id,
-            clock_id=n.clock_id,
-            recipient_agency_id=n.recipient_agency_id,
-            recipient_role=n.recipient_role,
-            created_at=n.created_at,
-        )
-        for n in new.objects.all()
-    )
+    _copy(apps, "referral", "workflows")
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from referral import lifecycle
 from referral.models import Role
 from tests.factories import UserFactory
+from tests.security.helpers import login_verified
 
 S = lifecycle.Status
 
@@ -22,7 +23,7 @@ def test_documents_are_read_by_the_audit_administrator_only(client, world, role,
     referral = world.reach(S.TRANSFER_APPROVED)
     world.do(referral, "transfer")
     document = referral.documents.first()
-    client.force_login(_admin(role))
+    login_verified(client, _admin(role))
     for name in ("admin:referral_document_changelist", "admin:referral_seizeditem_changelist"):
         assert client.get(reverse(name)).status_code == status
     change = reverse("admin:referral_document_change", args=[document.pk])

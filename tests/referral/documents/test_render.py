@@ -43,7 +43,9 @@ SEIZED_ON = date(2026, 2, 27)
 REASONS = {
     "decline_filing": "现有证据不能证明涉案辣椒油中检出的物质属于有毒、有害的非食品原料。",
     "request_reconsideration": "检验报告已确认涉案辣椒油含有罂粟碱，属于有毒、有害的非食品原料。",
-    "request_filing_supervision": "检验报告证明涉案食品含有罂粟碱，公安机关不予立案的理由不能成立。",
+    "request_filing_supervision": (
+        "检验报告证明涉案食品含有罂粟碱，公安机关不予立案的理由不能成立。"
+    ),
     "request_explanation": "移送材料显示涉案金额已达追诉标准，需要公安机关说明不立案理由。",
     "order_filing": "你局说明的不立案理由与检验报告的结论相矛盾，不能成立。",
     "reconsider_uphold": "经复议，检验报告不足以认定涉案物质为有毒、有害的非食品原料。",

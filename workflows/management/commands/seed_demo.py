@@ -8,6 +8,7 @@ nothing of tasks."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from referral.accounts.demo import demo_second_factors_text
 from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
 from referral.models import Referral, User
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.username:<15} {user.full_name:<6} {demo_roles(user):<12} {agency}"
             )
+        self.stdout.write(demo_second_factors_text())
 
 
 def _demo_usernames():
