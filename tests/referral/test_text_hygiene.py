@@ -13,7 +13,13 @@ from referral.services import referrals as case
 from referral.services import seized_items
 from referral.services.errors import InvalidInput
 from referral.text import clean_text, invisible_characters
-from tests.referral.documents.pdftools import font_problems, pdf_fonts, pdf_pages_text, squeeze
+from tests.referral.documents.pdftools import (
+    font_problems,
+    pdf_fonts,
+    pdf_pages_text,
+    save_pngs,
+    squeeze,
+)
 
 RLO, LRI, PDI, ZWSP = "\u202e", "\u2066", "\u2069", "\u200b"
 E_ACUTE_DECOMPOSED = "e\u0301"  # NFC: é (U+00E9)
@@ -154,3 +160,4 @@ def test_the_transfer_letter_prints_the_names_in_order_and_draws_extension_b(wor
     faces = {font.name.partition("+")[2] for font in pdf_fonts(report.pdf)}
     assert "XJ-HanaMin-B" in faces  # 𠀀 is drawn with Hanazono's glyph, not a box
     assert font_problems(report.pdf, report) == []  # no missing glyph anywhere
+    assert save_pngs(report.pdf, "transfer_letter-hidden-characters")  # for a person to look at
