@@ -59,7 +59,7 @@ def browser_page(live_server, monkeypatch):
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         page.set_default_timeout(10_000)
         # Content-Security-Policy violations (issue 10): Chromium reports each on the console.
-        violations = []
+        violations = page.csp_violations = []
         page.on(
             "console",
             lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
