@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransitionMixin
 from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
 from .audit import AppendOnlyError, AppendOnlyQuerySet
+from .fields import IdentifierField, LineField, ProseField
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
         choices=ReferralKind.choices,
         default=ReferralKind.CRIMINAL_TRANSFER,
     )
-    title = models.CharField(_("case title"), max_length=200)
+    title = LineField(_("case title"), max_length=200)
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("transferring agency"),
@@ -57,8 +58,8 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     case_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("special case group"), blank=True, related_name="+"
     )
-    suspected_charge = models.CharField(_("suspected charge"), max_length=200, blank=True)
-    facts = models.TextField(_("facts"), blank=True)
+    suspected_charge = LineField(_("suspected charge"), max_length=200, blank=True)
+    facts = ProseField(_("facts"), blank=True)
     amount_involved = models.DecimalField(
         _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -96,13 +97,13 @@ class Party(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="parties")
     kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    id_number = models.CharField(
+    name = LineField(_("name"), max_length=200)
+    id_number = IdentifierField(
         _("ID number / unified social credit code"), max_length=32, blank=True
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    legal_representative = LineField(_("legal representative"), max_length=100, blank=True)
+    phone = IdentifierField(_("phone"), max_length=32, blank=True)
+    address = LineField(_("address"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("party")
@@ -122,7 +123,7 @@ class Attachment(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=32, choices=AttachmentKind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = LineField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -203,9 +204,9 @@ class AdministrativePenalty(models.Model):
     """A penalty the agency imposed; allowed before and after transfer (Decree 310 art. 11)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="penalties")
-    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_number = IdentifierField(_("decision number"), max_length=100)
     decided_on = models.DateField(_("decided on"))
-    measures = models.TextField(_("measures"))
+    measures = ProseField(_("measures"))
     fine_amount = models.DecimalField(
         _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )

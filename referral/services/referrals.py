@@ -27,6 +27,7 @@ from ..models import (
     User,
 )
 from ..models.referral import attachment_path
+from ..text import clean_text
 from ..timeutil import now
 from .audit import audit_append
 from .base import after_commit_route, full_clean, lock_for_edit
@@ -103,15 +104,18 @@ def referral_update_case(
         raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
     with transaction.atomic():
         referral = lock_for_edit(referral_id=referral_id, actor=actor)
-        diff = {}
+        before = {name: getattr(referral, name) for name in changes}
         for name, value in changes.items():
-            old = getattr(referral, name)
-            if old != value:
-                diff[name] = {"old": str(old), "new": str(value)}
-                setattr(referral, name, value)
-        if not str(referral.title).strip():
+            setattr(referral, name, value)
+        if not clean_text(str(referral.title)):
             raise InvalidInput(_("Give the case a title."))
         referral.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
+        # Compared after saving: the text fields have cleaned the values (referral.text).
+        diff = {
+            name: {"old": str(old), "new": str(getattr(referral, name))}
+            for name, old in before.items()
+            if old != getattr(referral, name)
+        }
         _audit_record(referral, actor, "update_case", {"changes": diff}, request_id)
     return referral
 

@@ -360,3 +360,26 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     ]
     reasons = Referral.objects.get(pk=referral_id).events.values_list("reason", flat=True)
     assert "经复议，维持不予立案决定。" in reasons
+
+
+def test_the_pages_keep_their_content_security_policy(browser_page: Page, live_server):
+    """Issue 10: the verify page (public) loads with no violation, and the console listener the
+    other browser tests rely on does see one when an inline style or script is forced in."""
+    page = browser_page
+    page.goto(live_server.url + reverse("referral:verify_form"))
+    expect(page.locator("h1")).to_be_visible()
+    assert page.csp_violations == []
+    page.evaluate(
+        """() => {
+        const style = document.createElement("style");
+        style.textContent = "body { color: red; }";
+        document.head.appendChild(style);
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true;";
+        document.head.appendChild(script);
+    }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.injected === undefined")  # the script never ran
+    assert len(page.csp_violations) == 2
+    page.csp_violations.clear()  # the fixture fails a test on any violation left
