@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .meeting_access import may_view_meeting
-from .models import Document, Referral
+from .models import Attachment, Document, Referral
 from .services.errors import NotFound
 
 # The visibility rule. Each clause: the referral field that must hold the user's agency, and the
@@ -103,3 +103,11 @@ def document_get_for_user(*, user, document_id: int) -> Document:
     if not visible:
         raise NotFound(_("No such document."))
     return document
+
+
+def attachment_get_for_user(*, user, attachment_id: int) -> Attachment:
+    """The attachment if `user` may see its referral; NotFound alike otherwise."""
+    attachment = Attachment.objects.select_related("referral").filter(pk=attachment_id).first()
+    if attachment is None or not may_view(user, attachment.referral):
+        raise NotFound(_("No such attachment."))
+    return attachment
