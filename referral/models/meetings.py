@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .agencies import Agency
+from .fields import LineField, ProseField
 from .referral import Referral
 
 
@@ -26,16 +27,16 @@ class Meeting(models.Model):
     """One joint meeting, from its convening to its issued minutes."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = LineField(_("title"), max_length=200)
     held_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=200)
+    place = LineField(_("place"), max_length=200)
     convening_agency = models.ForeignKey(
         Agency,
         verbose_name=_("convening agency"),
         on_delete=models.PROTECT,
         related_name="convened_meetings",
     )
-    chair = models.CharField(_("chair"), max_length=100)
+    chair = LineField(_("chair"), max_length=100)
     period_start = models.DateField(_("reporting period from"))
     period_end = models.DateField(_("reporting period to"))
     # The minutes' progress; named apart from a referral's `status`, which only the lifecycle
@@ -78,9 +79,9 @@ class MeetingParticipant(models.Model):
     )
     attended = models.BooleanField(_("attended"), default=False)
     # Names and posts, one person a line: printed in the minutes, never logged in.
-    attendees = models.TextField(_("attendees (name and post, one a line)"), blank=True)
+    attendees = ProseField(_("attendees (name and post, one a line)"), blank=True)
     confirmed_at = models.DateTimeField(_("minutes confirmed at"), null=True, blank=True)
-    comment = models.TextField(_("comment on the minutes"), blank=True)
+    comment = ProseField(_("comment on the minutes"), blank=True)
 
     class Meta:
         verbose_name = _("meeting participant")
@@ -125,7 +126,7 @@ class SituationReport(models.Model):
     reconsidered = models.PositiveIntegerField(_("reconsideration requested"), default=0)
     supervised = models.PositiveIntegerField(_("filing supervision"), default=0)
     overdue = models.PositiveIntegerField(_("overdue periods"), default=0)
-    note = models.TextField(_("situation and difficulties"), blank=True)
+    note = ProseField(_("situation and difficulties"), blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
     class Meta:
@@ -155,7 +156,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=16, choices=AgendaKind.choices)
-    text = models.TextField(_("subject"))
+    text = ProseField(_("subject"))
     referral = models.ForeignKey(
         Referral,
         verbose_name=_("referral"),
@@ -192,7 +193,7 @@ class Opinion(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("opinion"))
+    text = ProseField(_("opinion"))
 
     class Meta:
         verbose_name = _("opinion")
@@ -209,8 +210,8 @@ class Opinion(models.Model):
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     position = models.PositiveIntegerField(_("position"))
-    text = models.TextField(_("decision"))
-    basis = models.TextField(_("basis"), blank=True)
+    text = ProseField(_("decision"))
+    basis = ProseField(_("basis"), blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -235,17 +236,17 @@ class FollowUp(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
     position = models.PositiveIntegerField(_("position"))
-    action = models.TextField(_("action"))
+    action = ProseField(_("action"))
     owner_agency = models.ForeignKey(
         Agency,
         verbose_name=_("owner agency"),
         on_delete=models.PROTECT,
         related_name="meeting_follow_ups",
     )
-    owner_person = models.CharField(_("responsible person"), max_length=100)
+    owner_person = LineField(_("responsible person"), max_length=100)
     due_at = models.DateTimeField(_("due"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_note = models.TextField(_("how it was done"), blank=True)
+    done_note = ProseField(_("how it was done"), blank=True)
 
     objects = FollowUpQuerySet.as_manager()
 

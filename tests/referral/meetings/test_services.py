@@ -223,3 +223,14 @@ def test_open_items_of_a_meeting_the_convener_did_not_attend_stay_off_its_agenda
     assert not other.agenda.exists()
     following = convene(world)  # fc-proc again: it took part, so its open items head the agenda
     assert item in [a.follow_up for a in following.agenda.all()]
+
+
+def test_meeting_text_is_cleaned_like_every_text_that_reaches_a_document(world):
+    u = users(world)
+    meeting = drafted(world)
+    with world.at():
+        decision = svc.meeting_decision_add(
+            actor=u["proc"], meeting_id=meeting.pk, text="加强\u202e联合督办\u200b", basis=""
+        )
+    decision.refresh_from_db()
+    assert decision.text == "加强联合督办"
