@@ -223,3 +223,47 @@ class AdministrativePenalty(models.Model):
 
     def __str__(self):
         return self.decision_number
+
+
+class CaseFileRead(models.Model):
+    """One opening of a case file by the supervising procuratorate (procuratorial review is
+    itself on record). Append-only like AttachmentRead and, like it, outside the audit chain:
+    a page view must not wait for the chain's head lock that every step takes."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), on_delete=models.PROTECT, related_name="file_reads"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reader_agency = models.ForeignKey(
+        Agency, verbose_name=_("reader's agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"))
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case file read")
+        verbose_name_plural = _("case file reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["referral", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="case_file_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="case_file_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.referral} {self.read_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Reads are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Reads are append-only.")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     """Joint meetings and their parts; a document now hangs on a referral or on a meeting."""
     dependencies = [
-        ("referral", "0010_attachment_reads"),
+        ("referral", "0011_case_file_reads"),
     ]
 
     operations = [
