@@ -62,6 +62,39 @@ class ReferralForm(forms.Form):
         min_value=0,
     )
     facts = forms.CharField(label=_("facts"), widget=forms.Textarea(attrs={"rows": 5}))
+    # 货值金额 and 生产/销售金额 apart: the 2021 food-crime interpretation uses them differently.
+    goods_value = forms.DecimalField(
+        label=_("value of the goods (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+    )
+    sales_amount = forms.DecimalField(
+        label=_("production / sales amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+    )
+    case_source = forms.CharField(
+        label=_("case source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    investigation_process = forms.CharField(
+        label=_("investigation process"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    coercive_measures = forms.CharField(
+        label=_("coercive measures taken"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence_list = forms.CharField(
+        label=_("evidence list"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    prosecution_standard = forms.CharField(
+        label=_("prosecution standard met"), required=False, max_length=2000
+    )
+    contact_phone = forms.CharField(label=_("contact phone"), required=False, max_length=32)
 
 
 class CaseTeamForm(forms.Form):
