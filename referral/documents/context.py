@@ -162,6 +162,7 @@ CITED_STEPS = (
     "open_supervision",
     "order_filing",
     "report_overdue_decision",
+    "correct_overdue_decision",
     "hand_over_items",
 )
 

@@ -174,14 +174,15 @@ DOCUMENT_TYPES: dict[str, DocumentType] = _types(
         ("withdraw_case",),
         copy_to=("procuratorate",),
     ),
-    # SPP 564(1): the procuratorate's 纠正违法通知书 to police who do not file as notified.
+    # SPP 564(1): the procuratorate's 纠正违法通知书 to police who do not file as notified; SPP
+    # 562: its 纠正意见 on a decision the police let run overdue.
     DocumentType(
         "correction_notice",
         "纠正违法通知书",
         "documents/correction_notice.html",
         "纠违",
         "procuratorate",
-        ("issue_correction_notice",),
+        ("issue_correction_notice", "correct_overdue_decision"),
         copy_to=("agency",),
     ),
     # SPP 564(3): the 立案监督案件催办函.
