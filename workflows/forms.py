@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
+from referral.documents.grounds import NonFilingGround
 from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, SeizedItem, User
 
 
@@ -21,12 +22,16 @@ class StepForm(forms.Form):
     detention_days = forms.IntegerField(
         label=_("Days of detention"), min_value=5, max_value=15, required=False
     )
+    # The page asks for the ground found: the non-filing notice states that one (CPL 112).
+    non_filing_ground = forms.ChoiceField(
+        label=_("Ground for not filing"), choices=NonFilingGround.choices, required=True
+    )
 
     def __init__(self, *args, step: lifecycle.Step, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
         accepted = set(step.inputs) | set(step.required_inputs)
-        for name in ("police_agency", "detention_days"):
+        for name in ("police_agency", "detention_days", "non_filing_ground"):
             if name not in accepted:
                 del self.fields[name]
             elif name in step.required_inputs:
@@ -42,6 +47,7 @@ class StepForm(forms.Form):
             "reason": data.get("reason", ""),
             "police_agency_id": police.pk if police else None,
             "detention_days": data.get("detention_days"),
+            "non_filing_ground": data.get("non_filing_ground") or None,
         }
 
 

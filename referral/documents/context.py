@@ -76,6 +76,7 @@ class StepData:
     at: datetime
     reason: str = ""
     actor_name: str = ""
+    inputs: dict = field(default_factory=dict)  # the step's audited extra data
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
         )
     for event in events:
         steps[event.action] = StepData(
-            event.action, event.created_at, event.reason, _person(event.actor)
+            event.action, event.created_at, event.reason, _person(event.actor), event.payload or {}
         )
     return CaseData(
         reference=referral.reference,

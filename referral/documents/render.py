@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from . import fonts
 from .context import CaseData, case_data_from_referral
 from .fetcher import DocumentURLFetcher, templates_dir
+from .grounds import NON_FILING_GROUND_TEXT
 from .numbering import format_number
 from .types import DOCUMENT_TYPES, DocumentType
 
@@ -116,6 +117,7 @@ def document_html(
 ) -> str:
     """The document's HTML (user text escaped by the template engine)."""
     doc = DOCUMENT_TYPES[doc_type]
+    step = case.step(*doc.issued_by_steps)
     context = {
         "doc": doc,
         "case": case,
@@ -123,7 +125,10 @@ def document_html(
         "issued_at": issued_at,
         "issuer": issuer_of(doc, case),
         "copies": copies_of(doc, case),
-        "step": case.step(*doc.issued_by_steps),
+        "step": step,
+        "ground": NON_FILING_GROUND_TEXT.get(step.inputs.get("non_filing_ground"))
+        if step
+        else None,
         "verification_code": verification_code,
         "verify_url": verify_url,
         "qr_uri": qr_data_uri(verify_url),

@@ -27,6 +27,7 @@ SAMPLE_INVESTIGATION = "（样本）立案后现场检查、抽样检验、询�
 SAMPLE_COERCIVE_MEASURES = "（样本）对涉案物品依法实施扣押（扣押决定书见《涉案物品清单》）。"
 SAMPLE_EVIDENCE = "（样本）现场检查笔录；询问笔录；检验报告；购销记录。"
 SAMPLE_PHONE = "0816-0000000"
+SAMPLE_INPUTS = {"decline_filing": {"non_filing_ground": "no_criminal_facts"}}
 # Officers of the demo agencies (fixtures/demo_users.json) by agency prefix.
 SAMPLE_OFFICERS = ("张明", "李娜")
 SAMPLE_ITEMS = (
@@ -93,9 +94,13 @@ def sample_case(doc_type: str, *, at: datetime | None = None) -> CaseData:
     steps: dict[str, StepData] = {}
     for name, hours in _steps_of(spec):
         moment += timedelta(hours=hours)
-        steps[name] = StepData(name, min(moment, at), SAMPLE_REASON, SAMPLE_OFFICERS[0])
+        steps[name] = StepData(
+            name, min(moment, at), SAMPLE_REASON, SAMPLE_OFFICERS[0], SAMPLE_INPUTS.get(name, {})
+        )
     for name in DOCUMENT_TYPES[doc_type].issued_by_steps[:1]:
-        steps.setdefault(name, StepData(name, at, SAMPLE_REASON, SAMPLE_OFFICERS[0]))
+        steps.setdefault(
+            name, StepData(name, at, SAMPLE_REASON, SAMPLE_OFFICERS[0], SAMPLE_INPUTS.get(name, {}))
+        )
     party = spec["party"]
     transferred = steps.get("transfer")
     filed = next(

@@ -359,3 +359,26 @@ def test_police_documents_bear_the_organs_name_not_the_units(world):
     assert squeeze("绵阳市公安局涪城区分局") in text
     assert police.name not in text  # the internal unit neither issues nor seals
     assert squeeze(f"{referral.agency.name}：") in text  # addressed to the transferring agency
+
+
+@pytest.mark.parametrize(
+    ("ground", "printed", "not_printed"),
+    [
+        ("trivial", "犯罪事实显著轻微，不需要追究刑事责任", "没有犯罪事实"),
+        ("no_criminal_facts", "没有犯罪事实", "显著轻微"),
+    ],
+)
+def test_non_filing_notice_states_the_ground_actually_found(world, ground, printed, not_printed):
+    referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    world.do(referral, "decline_filing", reason=REASONS["decline_filing"], non_filing_ground=ground)
+    text = _render_text(world, "non_filing_notice", referral)
+    assert squeeze(f"我局认为{printed}") in text
+    assert not_printed not in text  # the other statutory alternative is never printed
+
+
+def test_an_unknown_non_filing_ground_is_refused(world):
+    from referral.services.errors import InvalidInput
+
+    referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    with pytest.raises(InvalidInput):
+        world.do(referral, "decline_filing", reason="理由", non_filing_ground="guess")
