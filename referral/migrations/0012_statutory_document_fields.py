@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0009_accounts_security'),
+        ('referral', '0011_case_file_reads'),
     ]
 
     operations = [
