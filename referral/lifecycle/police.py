@@ -129,6 +129,7 @@ class PoliceSteps(models.Model):
         cancels=("police_intake_check",),
         starts=("reconsideration_window",),
         reason_required=True,
+        inputs=("non_filing_ground",),  # the notice states the ground found (CPL 112)
     )
     def decline_filing(self, *, at: datetime) -> None:
         """Police decline to file, with reasons."""
