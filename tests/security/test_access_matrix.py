@@ -463,6 +463,12 @@ def test_access_matrix(matrix, db, username, stage_name):
     assert not failures, "\n".join(failures)
 
 
+def served(response) -> bytes:
+    """The body; a served file is read to its end, which closes it the way the test client
+    emulates a WSGI server (`response.close()` would also close the test's connection)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def client_for(session: str | None) -> Client:
     client = Client()
     if session:
@@ -474,7 +480,7 @@ def run_cell(matrix, session, username, user, stage, endpoint, want) -> str | No
     """Why the cell does not behave as `want` says (None when it does)."""
     before = database_state()
     response = request(client_for(session), endpoint, stage, matrix)
-    response.close()  # a served file is closed with its response
+    body = served(response)
     status = response.status_code
     unchanged = database_state() == before
     if want == "login":
@@ -486,7 +492,7 @@ def run_cell(matrix, session, username, user, stage, endpoint, want) -> str | No
             return f"got {status}"
         if not unchanged:
             return "changed the database"
-        if response.content != missing_page(matrix, session, username, endpoint):
+        if body != missing_page(matrix, session, username, endpoint):
             return "the 404 differs from a missing id's"
         return None
     if want == "403":
@@ -506,7 +512,7 @@ def run_cell(matrix, session, username, user, stage, endpoint, want) -> str | No
             return f"got {status}"
         # The search box repeats the reference: a row is the link to the case page.
         link = reverse("xianjie:referral_detail", args=[stage.referral.pk if stage else MISSING])
-        shown = f'href="{link}"' in response.content.decode()
+        shown = f'href="{link}"' in body.decode()
         return None if shown == (want == "listed") else f"listed={shown}"
     # ok
     if METHODS[endpoint] == "GET":
@@ -522,7 +528,6 @@ def missing_page(matrix, session, username, endpoint) -> bytes:
     key = (username, endpoint)
     if key not in matrix.missing_pages:
         response = request(client_for(session), endpoint, None, matrix)
-        response.close()
         assert response.status_code == 404, (key, response.status_code)
         matrix.missing_pages[key] = response.content
     return matrix.missing_pages[key]
