@@ -43,6 +43,7 @@ from referral.models import (
     AttachmentKind,
     AttachmentRead,
     AuditEvent,
+    CaseFileRead,
     Document,
     Party,
     PartyKind,
@@ -368,7 +369,15 @@ def database_state():
     """What a refused request must leave as it was."""
     counts = tuple(
         model.objects.count()
-        for model in (AuditEvent, Attachment, AttachmentRead, Party, SeizedItem, Document)
+        for model in (
+            AuditEvent,
+            Attachment,
+            AttachmentRead,
+            Party,
+            SeizedItem,
+            Document,
+            CaseFileRead,
+        )
     )
     referrals = tuple(Referral.objects.order_by("pk").values_list("pk", "status", "updated_at"))
     teams = tuple(
