@@ -58,6 +58,9 @@ from referral.services import seized_items
 from tests.factories import KIND_CODES, REGIONS, ROLES_BY_KIND, UserFactory, World, path_to
 from workflows.services import task_claim
 
+# Needs no particular database: bin/test runs it once, on its PostgreSQL pass.
+pytestmark = pytest.mark.system
+
 S = lifecycle.Status
 MISSING = 2**31 - 7  # an id no row has
 
