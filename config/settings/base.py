@@ -201,6 +201,9 @@ CELERY_TIMEZONE = TIME_ZONE
 XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
+# A document sent to another agency and not received after this many hours warns its sender
+# (referral/services/service_records.py, run by the clock sweep); local practice [S].
+XIANJIE_SERVICE_WARNING_HOURS = env.int("XIANJIE_SERVICE_WARNING_HOURS", default=48)
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The public address printed (as a QR code) on every document for its verification page.
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")

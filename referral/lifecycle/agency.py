@@ -168,7 +168,6 @@ class AgencySteps(models.Model):
         source=Status.NOT_FILED,
         target=Status.RECONSIDERATION_PENDING,
         stops=("reconsideration_window",),
-        starts=("reconsideration_decision",),
         reason_required=True,
     )
     def request_reconsideration(self, *, at: datetime) -> None:

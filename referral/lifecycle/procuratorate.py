@@ -66,7 +66,6 @@ class ProcuratorateSteps(models.Model):
         article=article(SPP_TRANSFER_RULE, 10),
         source=Status.SUPERVISION_UNDER_REVIEW,
         target=Status.EXPLANATION_REQUESTED,
-        starts=("police_explanation",),
     )
     def request_explanation(self, *, at: datetime) -> None:
         """Police required to explain non-filing within 7 days."""
@@ -99,7 +98,6 @@ class ProcuratorateSteps(models.Model):
         target=Status.FILING_ORDERED,
         stops=("supervision_conclusion",),
         cancels=("police_explanation", "overdue_explanation"),
-        starts=("ordered_filing",),
         reason_required=True,
     )
     def order_filing(self, *, at: datetime) -> None:

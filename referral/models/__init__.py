@@ -36,6 +36,7 @@ from .referral import (
     PartyKind,
     Referral,
 )
+from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
     "ADMINISTRATIVE_KINDS",
@@ -70,5 +71,7 @@ __all__ = [
     "Role",
     "RuleSet",
     "SeizedItem",
+    "ServiceMethod",
+    "ServiceRecord",
     "User",
 ]
