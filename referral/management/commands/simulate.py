@@ -161,7 +161,7 @@ def report(referral) -> dict:
                 "started_at": _iso(c.started_at),
                 "due_at": _iso(c.due_at),
                 "state": c.state,
-                "provisional": bool(getattr(c, "provisional", False)),
+                "provisional": c.provisional,
             }
             for c in referral.clocks.order_by("started_at", "pk")
         ],
