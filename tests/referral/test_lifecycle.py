@@ -26,8 +26,13 @@ SOURCES = {name: {t.source for t in ts} for name, ts in TRANSITIONS.items()}
 
 
 def _via(name):
-    # Chasing needs a filing under supervision, which the shortest path does not take.
-    return (S.FILING_ORDERED, "file_as_ordered") if name == "chase_supervised_case" else ()
+    # Chasing needs a filing under supervision, which the shortest path does not take; the
+    # correction opinion on an overdue decision needs the procuratorate's demand (SPP 562).
+    if name == "chase_supervised_case":
+        return (S.FILING_ORDERED, "file_as_ordered")
+    if name == "correct_overdue_decision":
+        return (S.OVERDUE_DECISION_UNDER_REVIEW, "demand_overdue_explanation")
+    return ()
 
 
 def _snapshot(referral):
