@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0009_accounts_security'),
+        ('referral', '0010_attachment_reads'),
     ]
 
     operations = [
