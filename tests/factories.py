@@ -149,6 +149,11 @@ class World:
                 officer=self.user("fc-msa", Role.CASE_OFFICER),
                 teammate=self.user("fc-msa", "case_officer2"),
             )
+        if name == "correct_overdue_decision" and not referral.clocks.filter(
+            rule="overdue_explanation"
+        ):
+            # The 7 days to lapse run from the procuratorate's demand (SPP art. 562).
+            self.do(referral, "demand_overdue_explanation", prepare=False)
         if name in (
             "report_overdue_decision",
             "issue_correction_notice",

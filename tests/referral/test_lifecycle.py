@@ -26,13 +26,8 @@ SOURCES = {name: {t.source for t in ts} for name, ts in TRANSITIONS.items()}
 
 
 def _via(name):
-    # Chasing needs a filing under supervision, which the shortest path does not take; the
-    # correction opinion on an overdue decision needs the procuratorate's demand (SPP 562).
-    if name == "chase_supervised_case":
-        return (S.FILING_ORDERED, "file_as_ordered")
-    if name == "correct_overdue_decision":
-        return (S.OVERDUE_DECISION_UNDER_REVIEW, "demand_overdue_explanation")
-    return ()
+    # Chasing needs a filing under supervision, which the shortest path does not take.
+    return (S.FILING_ORDERED, "file_as_ordered") if name == "chase_supervised_case" else ()
 
 
 def _snapshot(referral):
@@ -199,7 +194,7 @@ REFERENCE_ROWS = {
 }
 # Codes for steps the reference describes without a row: intake's acceptance, the two reviews
 # that find nothing, reverse transfer (§4.3) and administrative detention (§4.7).
-PROJECT_CODES = {"T5a", "M1x", "K1x", "R1", "R2", "AD1", "AD2", "AD3", "AD4", "AD5"}
+PROJECT_CODES = {"T5a", "M1x", "M7a", "K1x", "R1", "R2", "AD1", "AD2", "AD3", "AD4", "AD5"}
 
 
 def test_every_step_carries_a_code_of_the_legal_reference():
