@@ -4,7 +4,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import access
 from .lifecycle import CLOSABLE_STATES, STATE_OWNERS
-from .models import AttachmentRead, Clock, ClockState, Document, Party, Referral, User
+from .models import (
+    AttachmentRead,
+    CaseFileRead,
+    Clock,
+    ClockState,
+    Document,
+    Party,
+    Referral,
+    User,
+)
 from .roles import Side
 
 # The stages a case list is filtered by: who holds the case now, read from the state table
@@ -80,3 +89,13 @@ def attachment_reads_for_user(*, user: User, referral: Referral) -> QuerySet[Att
     return AttachmentRead.objects.filter(
         attachment__referral=referral, reader_agency_id=user.agency_id
     ).select_related("reader", "attachment")
+
+
+def case_file_reads_for_user(*, user: User, referral: Referral) -> QuerySet[CaseFileRead]:
+    """Openings of the case file `user` may see: those by members of the user's own agency
+    (as for attachment reads). `referral` must have been loaded through referral.access."""
+    if user.agency_id is None:
+        return CaseFileRead.objects.none()
+    return CaseFileRead.objects.filter(
+        referral=referral, reader_agency_id=user.agency_id
+    ).select_related("reader")

@@ -36,11 +36,14 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
     referral = selectors.referral_get_for_user(user, referral_id)
     events = list(referral.events.select_related("actor", "actor_agency").order_by("seq"))
     reads = list(selectors.attachment_reads_for_user(user=user, referral=referral))
+    file_reads = list(selectors.case_file_reads_for_user(user=user, referral=referral))
     scope = timeline_scope if timeline_scope in dict(TIMELINE_SCOPES) else DEFAULT_SCOPE
     return CasePage(
         referral=referral,
         events=events,
-        timeline=timeline(user=user, events=events, reads=reads, scope=scope),
+        timeline=timeline(
+            user=user, events=events, reads=reads, file_reads=file_reads, scope=scope
+        ),
         timeline_scope=scope,
         parties=list(referral.parties.all()),
         attachments=list(referral.attachments.select_related("uploaded_by")),
@@ -125,7 +128,8 @@ ACTION_KINDS = {
     "reassign_task": ROUTINE,
 }
 # Reads of the file are shown only to the reader's own agency (and, in the admin, to the audit
-# administrator): another side's reading is no business of the party being read.
+# administrator): another side's reading is no business of the party being read. Reads are kept
+# outside the audit chain now (CaseFileRead); this covers those recorded in it before.
 READ_ACTIONS = ("view_case_file",)
 DEFAULT_SCOPE = "main"
 TIMELINE_SCOPES = (
@@ -159,8 +163,9 @@ def action_kind(action: str) -> str:
     return ACTION_KINDS.get(action, RECORD)
 
 
-def timeline(*, user, events, reads, scope: str) -> list[TimelineRow]:
-    """The events and the reads of attachments `scope` shows to `user`, oldest first."""
+def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[TimelineRow]:
+    """The events and the reads of attachments and of the case file `scope` shows to `user`,
+    oldest first (the reads given are already those of the user's own agency)."""
     kinds = SCOPE_KINDS[scope]
     rows = [
         TimelineRow(
@@ -186,5 +191,9 @@ def timeline(*, user, events, reads, scope: str) -> list[TimelineRow]:
                 reason=r.attachment.original_name,
             )
             for r in reads
+        ]
+        rows += [
+            TimelineRow(at=r.read_at, actor=r.reader, agency=None, action="view_case_file")
+            for r in file_reads
         ]
     return sorted(rows, key=lambda row: row.at)

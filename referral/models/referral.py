@@ -8,7 +8,7 @@ from django_fsm import ConcurrentTransitionMixin
 
 from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
-from .audit import AppendOnlyError, AppendOnlyQuerySet
+from .audit import AppendOnlyModel
 from .fields import IdentifierField, LineField, ProseField
 
 
@@ -149,19 +149,11 @@ class Attachment(models.Model):
 INLINE_CONTENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
 
 
-class AttachmentRead(models.Model):
-    """One opening of an attachment: who, from which agency, when, viewed or downloaded.
+class ReadRecord(AppendOnlyModel):
+    """Who read what, from which agency, when. Append-only like the audit trail (ORM and
+    PostgreSQL triggers) but outside its hash chain: appending to the chain takes its head
+    lock, which would serialise every page or file view with every step of every case."""
 
-    Append-only like the audit trail (ORM and PostgreSQL triggers) but outside its hash chain:
-    appending to the chain takes its head lock, which would serialise every file view with
-    every step of every case."""
-
-    attachment = models.ForeignKey(
-        Attachment,
-        verbose_name=_("attachment"),
-        on_delete=models.PROTECT,
-        related_name="reads",
-    )
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reader"),
@@ -173,10 +165,22 @@ class AttachmentRead(models.Model):
         Agency, verbose_name=_("reader's agency"), on_delete=models.PROTECT, related_name="+"
     )
     read_at = models.DateTimeField(_("read at"))
-    downloaded = models.BooleanField(_("downloaded"), default=False)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+
+class AttachmentRead(ReadRecord):
+    """One opening of an attachment, viewed or downloaded."""
+
+    attachment = models.ForeignKey(
+        Attachment,
+        verbose_name=_("attachment"),
+        on_delete=models.PROTECT,
+        related_name="reads",
+    )
+    downloaded = models.BooleanField(_("downloaded"), default=False)
 
     class Meta:
         verbose_name = _("attachment read")
@@ -190,14 +194,6 @@ class AttachmentRead(models.Model):
 
     def __str__(self):
         return f"{self.reader} {self.attachment} {self.read_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Attachment reads are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Attachment reads are append-only.")
 
 
 class AdministrativePenalty(models.Model):
@@ -223,3 +219,25 @@ class AdministrativePenalty(models.Model):
 
     def __str__(self):
         return self.decision_number
+
+
+class CaseFileRead(ReadRecord):
+    """One opening of a case file by the supervising procuratorate (procuratorial review is
+    itself on record)."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), on_delete=models.PROTECT, related_name="file_reads"
+    )
+
+    class Meta:
+        verbose_name = _("case file read")
+        verbose_name_plural = _("case file reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["referral", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="case_file_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="case_file_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.referral} {self.read_at:%Y-%m-%d %H:%M}"

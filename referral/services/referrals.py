@@ -21,6 +21,7 @@ from ..models import (
     Attachment,
     AttachmentKind,
     AttachmentRead,
+    CaseFileRead,
     Party,
     Referral,
     Role,
@@ -390,14 +391,12 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
 
 
 def referral_record_view(*, referral: Referral, actor: User, request_id: str = "") -> None:
-    """Records that a procurator opened the case file (procuratorial review is itself on record)."""
-    with transaction.atomic():
-        audit_append(
-            action="view_case_file",
-            at=now(),
-            actor=actor,
-            referral=referral,
-            from_status=referral.status,
-            to_status=referral.status,
-            request_id=request_id,
-        )
+    """Records that a procurator opened the case file (procuratorial review is itself on
+    record), in its own append-only table: no wait for the audit chain's lock."""
+    CaseFileRead.objects.create(
+        referral=referral,
+        reader=actor,
+        reader_agency_id=actor.agency_id,
+        read_at=now(),
+        request_id=request_id or current_request_id(),
+    )
