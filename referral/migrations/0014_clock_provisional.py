@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0012_service_records'),
+        ('referral', '0013_service_records'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0011_case_file_reads'),
+        ('referral', '0012_meetings'),
     ]
 
     operations = [
