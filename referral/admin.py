@@ -4,6 +4,8 @@ security administrator grants agencies and roles, resets ordinary accounts' pass
 login lockouts; the audit administrator reads the audit trail. Every change is in the audit
 trail."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -39,6 +41,7 @@ from .models import (
 )
 from .services import users
 from .services.audit import audit_append
+from .services.clocks import calendar_year_enter
 from .timeutil import now
 
 admin.site.site_header = _("Xianjie administration")
@@ -126,9 +129,66 @@ class CalendarDayAdmin(RoleScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _dates(text: str) -> list:
+    """Dates written YYYY-MM-DD, separated by spaces, commas or new lines."""
+    days = []
+    for word in text.replace(",", " ").replace("，", " ").split():
+        try:
+            days.append(date.fromisoformat(word))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Not a date (YYYY-MM-DD): %(word)s"), params={"word": word}
+            ) from None
+    return days
+
+
+class CalendarYearForm(forms.ModelForm):
+    """The State Council's published arrangement of a year (DOMAIN.md §9.6): its days off and
+    make-up working days. Saving marks the year confirmed and recomputes the open clocks that
+    were counted on the assumed holidays (services/clocks.py calendar_year_enter)."""
+
+    days_off = forms.CharField(
+        label=_("Days off (YYYY-MM-DD, one per line)"), widget=forms.Textarea, required=False
+    )
+    workdays = forms.CharField(
+        label=_("Make-up working days (YYYY-MM-DD, one per line)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = ("year",)
+
+    def clean_days_off(self):
+        return _dates(self.cleaned_data["days_off"])
+
+    def clean_workdays(self):
+        return _dates(self.cleaned_data["workdays"])
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        for day in (*data.get("days_off", ()), *data.get("workdays", ())):
+            if year and day.year != year:
+                raise forms.ValidationError(_("Every date must fall in the year entered."))
+        return data
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(RoleScopedAdmin):
     list_display = ("year", "confirmed", "source")
+    form = CalendarYearForm
+
+    def save_model(self, request, obj, form, change):
+        calendar_year_enter(
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            days_off=form.cleaned_data["days_off"],
+            workdays=form.cleaned_data["workdays"],
+        )
+        saved = CalendarYear.objects.get(year=form.cleaned_data["year"])
+        obj.pk, obj.confirmed, obj.source = saved.pk, saved.confirmed, saved.source
 
 
 class UserCreateForm(forms.ModelForm):

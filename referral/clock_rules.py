@@ -35,10 +35,18 @@ class ClockRule:
     article: str
     owner_side: str
     owner_role: str
+    # What starts the clock, said here once: None for a step (the steps that start it declare
+    # it in `starts=`), else the receipt by its addressee of a document of this type (DOMAIN.md
+    # §9.1: the texts count from 接到 / 收到, not from the issue) ...
+    starts_on_receipt_of: str | None = None
+    # ... sent by one of these steps (any step when empty): one type may carry two periods.
+    sent_by: tuple[str, ...] = ()
 
 
-def _rule(code, label, amount, unit, source_article, side, role) -> ClockRule:
-    return ClockRule(code, label, amount, unit, source_article, side, role)
+def _rule(
+    code, label, amount, unit, source_article, side, role, receipt=None, sent_by=()
+) -> ClockRule:
+    return ClockRule(code, label, amount, unit, source_article, side, role, receipt, sent_by)
 
 
 RULES: dict[str, ClockRule] = {
@@ -115,7 +123,8 @@ RULES: dict[str, ClockRule] = {
             Side.AGENCY,
             Role.CASE_OFFICER,
         ),
-        # Items handed over within 3 days of receiving the filing notice. Decree 310 art. 12.
+        # Items handed over within 3 days of the agency's receipt of the filing notice. Decree 310
+        # art. 12.
         _rule(
             "items_handover",
             _("Hand over seized items"),
@@ -124,8 +133,10 @@ RULES: dict[str, ClockRule] = {
             article(DECREE_310, 12),
             Side.AGENCY,
             Role.CASE_OFFICER,
+            "filing_notice",
         ),
-        # Reconsideration may be requested within 3 days of the non-filing notice. Art. 9.
+        # Reconsideration may be requested within 3 days of receiving the non-filing notice.
+        # Decree 310 art. 9; MPS rules art. 181.
         _rule(
             "reconsideration_window",
             _("Agency may request reconsideration"),
@@ -134,8 +145,10 @@ RULES: dict[str, ClockRule] = {
             article(DECREE_310, 9),
             Side.AGENCY,
             Role.CASE_OFFICER,
+            "non_filing_notice",
+            ("decline_filing",),
         ),
-        # Police decide on reconsideration within 3 days. Decree 310 art. 9 para. 2.
+        # Police decide within 3 days of receiving the request. Decree 310 art. 9 para. 2; MPS 181.
         _rule(
             "reconsideration_decision",
             _("Police decide on reconsideration"),
@@ -144,8 +157,10 @@ RULES: dict[str, ClockRule] = {
             article(DECREE_310, 9, 2),
             Side.POLICE,
             Role.POLICE_REVIEWER,
+            "reconsideration_request",
         ),
-        # After an upheld non-filing the agency suggests supervision within 3 days. Art. 9 para. 2.
+        # Within 3 days of receiving the reconsideration result (复议决定通知书) upholding the
+        # non-filing the agency may ask for supervision. Decree 310 art. 9 para. 2.
         _rule(
             "supervision_request_window",
             _("Agency may ask for filing supervision"),
@@ -154,8 +169,10 @@ RULES: dict[str, ClockRule] = {
             article(DECREE_310, 9, 2),
             Side.AGENCY,
             Role.CASE_OFFICER,
+            "reconsideration_decision",
+            ("reconsider_uphold",),
         ),
-        # Police explain non-filing within 7 days of the notice. SPP rules art. 560.
+        # Police explain within 7 days of receiving the requirement. SPP rules art. 560; MPS 182.
         _rule(
             "police_explanation",
             _("Police explain non-filing"),
@@ -164,6 +181,7 @@ RULES: dict[str, ClockRule] = {
             article(SPP_PROCEDURE, 560),
             Side.POLICE,
             Role.POLICE_REVIEWER,
+            "explanation_requirement",
         ),
         # Reasons found valid: tell the agency within 10 days. SPP rules art. 561 para. 2.
         _rule(
@@ -175,7 +193,7 @@ RULES: dict[str, ClockRule] = {
             Side.PROCURATORATE,
             Role.PROCURATOR,
         ),
-        # Police file within 15 days of the notice to file. SPP rules art. 563.
+        # Police file within 15 days of receiving the notice to file. SPP art. 563; MPS 182.
         _rule(
             "ordered_filing",
             _("Police file as ordered"),
@@ -184,6 +202,7 @@ RULES: dict[str, ClockRule] = {
             article(SPP_PROCEDURE, 563),
             Side.POLICE,
             Role.POLICE_REVIEWER,
+            "notice_to_file",
         ),
         # Police overdue on a decision explain within 7 days. SPP rules art. 562.
         _rule(
@@ -238,3 +257,12 @@ PROCURATORATE_WARNED_CLOCKS = frozenset(
     }
 )
 REVIEW_EXTENSION_RULES = ("police_review_clue_check", "police_review_major")
+
+
+def rules_started_on_receipt_of(doc_type: str, sent_by: str) -> tuple[str, ...]:
+    """The clocks the receipt of a `doc_type` document sent by step `sent_by` starts."""
+    return tuple(
+        code
+        for code, rule in RULES.items()
+        if rule.starts_on_receipt_of == doc_type and (not rule.sent_by or sent_by in rule.sent_by)
+    )

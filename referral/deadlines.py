@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -38,6 +39,47 @@ FALLBACK_HOLIDAYS: dict[tuple[int, int], str] = {
     (10, 2): "国庆节",
     (10, 3): "国庆节",
 }
+
+# For a year whose arrangement is not published, the lunar and solar-term festivals are placed
+# with a lunar calendar (lunardate) and given their longest usual spans, so that a deadline never
+# comes out earlier than the legal one (DOMAIN.md §9.6); such deadlines are provisional. Offsets
+# in days from the festival day, both ends included.
+LUNAR_FALLBACK_SPANS: tuple[tuple[str, int, int, int, int], ...] = (
+    # (name, lunar month, lunar day, days before, days after)
+    ("春节", 1, 1, 3, 7),  # 2026: 腊月二十八 to 正月初七, nine days; one more kept
+    ("端午节", 5, 5, 1, 2),
+    ("中秋节", 8, 15, 1, 2),
+)
+# Solar-date spans for the unpublished years: New Year, Qingming (4 or 5 April), Labour Day and
+# National Day at their longest usual arrangements.
+SOLAR_FALLBACK_SPANS: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = (
+    ("元旦", (1, 1), (1, 3)),
+    ("清明节", (4, 3), (4, 7)),
+    ("劳动节", (5, 1), (5, 5)),
+    ("国庆节", (10, 1), (10, 8)),
+)
+
+
+@cache
+def provisional_holidays(year: int) -> frozenset[date]:
+    """The rest days assumed for an unpublished year: the fixed-date holidays, and the usual
+    spans of the festivals, the lunar ones placed with lunardate."""
+    from lunardate import LunarDate
+
+    days = {date(year, month, day) for month, day in FALLBACK_HOLIDAYS}
+    for _name, (m1, d1), (m2, d2) in SOLAR_FALLBACK_SPANS:
+        first, last = date(year, m1, d1), date(year, m2, d2)
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    for _name, month, day, before, after in LUNAR_FALLBACK_SPANS:
+        # The festival of lunar year `year` and of the one before: their spans may reach into
+        # this solar year (a Spring Festival of late January runs from the lunar year before).
+        for lunar_year in (year - 1, year):
+            festival = LunarDate(lunar_year, month, day).to_solar_date()
+            for n in range(-before, after + 1):
+                if (candidate := festival + timedelta(days=n)).year == year:
+                    days.add(candidate)
+    return frozenset(days)
+
 
 # chinese_calendar's Holiday enum member names -> the festival names used in the calendar.
 HOLIDAY_NAMES: dict[str, str] = {
@@ -123,9 +165,14 @@ class WorkCalendar:
         if kind is not None:
             # An explicit row wins: the published calendar, or an administrator's entry.
             return kind == WORKDAY
-        if not data.confirmed and (day.month, day.day) in FALLBACK_HOLIDAYS:
+        if not data.confirmed and day in provisional_holidays(day.year):
             return False
         return day.weekday() < 5
+
+    def confirmed_through(self, first: date, last: date) -> bool:
+        """Whether every year from `first` to `last` is published (no extra query for the years
+        a computation has already read)."""
+        return all(self.year(y).confirmed for y in range(first.year, last.year + 1))
 
     def next_working_day(self, day: date) -> date:
         """`day` itself if it is a working day, else the first working day after it."""
@@ -162,6 +209,16 @@ def unconfirmed_years(start: datetime, due: datetime) -> list[int]:
 
 
 # --- Counting -------------------------------------------------------------------------------
+
+
+def compute_due_and_provisional(start: datetime, amount: int, unit: str) -> tuple[datetime, bool]:
+    """The due moment and whether it rests on an unpublished year's assumed holidays (hour
+    periods never move for holidays, so they are never provisional)."""
+    calendar = WorkCalendar()
+    due = compute_due(start, amount, unit, calendar=calendar)
+    if unit == Unit.HOURS:
+        return due, False
+    return due, not calendar.confirmed_through(_local(start).date(), _local(due).date())
 
 
 def compute_due(

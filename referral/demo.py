@@ -13,9 +13,11 @@ from django.db import transaction
 
 from . import lifecycle
 from .demo_meetings import seed_demo_meeting
-from .models import Agency, AttachmentKind, Referral, Role, User
+from .models import Agency, AttachmentKind, Referral, Role, ServiceRecord, User
 from .services import referrals as case
 from .services.clocks import clocks_sweep
+from .services.service_records import addressee_side
+from .services.signing import document_sign_for, step_receives
 from .services.transitions import run_transition
 from .timeutil import frozen_now, now
 
@@ -105,6 +107,42 @@ def actor_for(referral: Referral, name: str) -> User:
     )
 
 
+def sign_for_documents(
+    referral: Referral, *, doc_type: str | None = None, with_steps: bool = False
+) -> list[ServiceRecord]:
+    """A demo officer of each addressee signs for the referral's documents sent and not yet
+    received: all of them, or the latest of `doc_type`. Documents whose receipt is a step (the
+    transfer letter: sign_receipt) only `with_steps` or when named, since signing takes the step."""
+    from .permissions import SIDE_ROLES
+
+    records = ServiceRecord.objects.select_related("document").filter(
+        document__referral=referral, received_at__isnull=True, document__superseded_at__isnull=True
+    )
+    if doc_type is not None:
+        records = records.filter(document__doc_type=doc_type).order_by("-document__issued_at")[:1]
+    signed = []
+    for record in records:
+        if step_receives(record.document.doc_type) and not (with_steps or doc_type):
+            continue
+        record.refresh_from_db()
+        if record.received_at is not None:
+            continue  # received with another document by the same step
+        if step_receives(record.document.doc_type):
+            signer = actor_for(referral, "sign_receipt")
+        else:
+            signer = (
+                User.objects.filter(
+                    agency=record.addressee_id,
+                    groups__name__in=SIDE_ROLES[addressee_side(record.document)],
+                    is_active=True,
+                )
+                .order_by("pk")
+                .first()
+            )
+        signed.append(document_sign_for(actor=signer, document_id=record.document_id))
+    return signed
+
+
 def seed_users(users_file: Path) -> list[User]:
     created = []
     for row in json.loads(users_file.read_text()):
@@ -167,6 +205,8 @@ def _run_demo_step(referral, name):
         reason="（演示）依据调查结果作出决定。" if step.reason_required else "",
         detention_days=10 if "detention_days" in step.required_inputs else None,
     )
+    # The addressees sign for what the step sent, at once (the clocks they start run from then).
+    sign_for_documents(referral)
 
 
 @transaction.atomic

@@ -86,3 +86,21 @@ def role_assignment_errors(agency_kind: str | None, roles: set[str]) -> list[str
                 }
             )
     return errors
+
+
+# The case-handling roles of each side: who may sign for a document addressed to that side.
+SIDE_ROLES = {
+    Side.AGENCY: (Role.CASE_OFFICER, Role.AGENCY_HEAD),
+    Side.POLICE: (Role.POLICE_INTAKE, Role.POLICE_REVIEWER),
+    Side.PROCURATORATE: (Role.PROCURATOR,),
+}
+
+
+def may_sign_for_document(user, record, side: str) -> bool:
+    """The addressee's officers sign for a document sent to their agency (签收)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.agency_id == record.addressee_id
+        and any(map(user.has_role, SIDE_ROLES[side]))
+    )

@@ -8,6 +8,7 @@ from celery import shared_task
 from .services.audit import audit_checkpoint
 from .services.clocks import clocks_sweep
 from .services.rendering import RenderingFailed, document_render, documents_waiting_for_render
+from .services.service_records import services_warn_unreceived
 from .timeutil import now
 
 # A failed rendering is tried again after 10, 20 and 40 seconds, then recorded as failed: what
@@ -22,7 +23,9 @@ RENDER_REQUEUE_AFTER = timedelta(minutes=10)
 
 @shared_task(name="referral.sweep_clocks")
 def sweep_clocks() -> int:
-    return clocks_sweep()
+    at = now()
+    services_warn_unreceived(at=at)
+    return clocks_sweep(at=at)
 
 
 @shared_task(name="referral.audit_checkpoint")

@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from referral import lifecycle
-from referral.demo import prepare_step
+from referral.demo import prepare_step, sign_for_documents
 from referral.models import Agency, AgencyKind, AgencyLevel, Role, User
 from referral.services import referrals as case
 from referral.services.transitions import run_transition
@@ -72,6 +72,7 @@ class World:
 
     def __init__(self, start: datetime | None = None):
         self.t = start or datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
+        self.sign_at_once = True
         self.agencies: dict[str, Agency] = {}
         self.users: dict[tuple[str, str], User] = {}
         for prefix, (level, region) in REGIONS.items():
@@ -131,6 +132,10 @@ class World:
                 name=name,
                 **{**self.inputs_for(name), **kwargs},
             )
+            if self.sign_at_once:
+                # The addressees sign for what the step sent at once, so the periods that run
+                # from the receipt (DOMAIN.md §9.1) start with the step, as a test expects.
+                sign_for_documents(referral)
         self.advance(hours=2)
         return result
 
@@ -144,6 +149,11 @@ class World:
                 officer=self.user("fc-msa", Role.CASE_OFFICER),
                 teammate=self.user("fc-msa", "case_officer2"),
             )
+        if name == "correct_overdue_decision" and not referral.clocks.filter(
+            rule="overdue_explanation"
+        ):
+            # The 7 days to lapse run from the procuratorate's demand (SPP art. 562).
+            self.do(referral, "demand_overdue_explanation", prepare=False)
         if name in (
             "report_overdue_decision",
             "issue_correction_notice",

@@ -17,7 +17,7 @@ from referral import lifecycle, selectors
 from referral.models import Document
 from referral.services import documents as docs
 from referral.services import referrals as case
-from referral.services import seized_items
+from referral.services import seized_items, signing
 from referral.services.base import check_case_record_edit
 from referral.services.errors import NotFound, ReferralError
 
@@ -25,9 +25,11 @@ from .forms import (
     AttachmentForm,
     CaseTeamForm,
     CorrectionForm,
+    PaperServiceForm,
     PartyForm,
     ReassignForm,
     SeizedItemForm,
+    SignForDocumentForm,
     StepForm,
 )
 from .services import step_take, task_claim, task_reassign, task_release
@@ -257,3 +259,42 @@ def referral_document_correction(request, pk: int):
         # The page writes one small form per document, so the reason is asked for here.
         messages.error(request, _("Give a reason for the correction."))
     return _submit(request, referral_id=pk, task=task, key="correction", form=form, act=act)
+
+
+def _document_of(referral_id: int, document_id: int) -> None:
+    if not Document.objects.filter(pk=document_id, referral_id=referral_id).exists():
+        raise NotFound(_("No such document."))
+
+
+@login_required
+@require_POST
+def referral_document_sign(request, pk: int):
+    """The addressee's officer signs for a document sent to their agency (签收)."""
+
+    def act(data):
+        _document_of(pk, data["document"])
+        signing.document_sign_for(actor=request.user, document_id=data["document"])
+        return _("Signed for.")
+
+    task, form = _origin(request, pk), SignForDocumentForm(request.POST, prefix="sign")
+    return _submit(request, referral_id=pk, task=task, key="sign", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_document_paper_service(request, pk: int):
+    """The sender records that a document was served on paper, with the receipt's scan."""
+
+    def act(data):
+        _document_of(pk, data["document"])
+        signing.document_record_paper_service(
+            actor=request.user,
+            document_id=data["document"],
+            received_at=data["received_at"],
+            scan=data["scan"],
+        )
+        return _("Paper service recorded.")
+
+    task = _origin(request, pk)
+    form = PaperServiceForm(request.POST, request.FILES, prefix="paper")
+    return _submit(request, referral_id=pk, task=task, key="paper", form=form, act=act)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
 from referral.models import Referral, User
+from referral.services.service_records import addressee_side
+from referral.services.signing import step_receives
 
 
 @dataclass
@@ -59,7 +61,9 @@ def documents_for(user, referral):
     """Every version of every document issued on the referral, oldest first, each with the
     version that replaced it and whether `user` may correct it now."""
     documents = list(
-        referral.documents.select_related("issued_by", "issuing_agency").order_by("issued_at", "pk")
+        referral.documents.select_related(
+            "issued_by", "issuing_agency", "service", "service__addressee", "service__recorded_by"
+        ).order_by("issued_at", "pk")
     )
     successors = {d.replaces_id: d for d in documents if d.replaces_id}
     for document in documents:
@@ -68,6 +72,20 @@ def documents_for(user, referral):
         document.may_correct = (
             document.superseded_at is None
             and not document.is_rendering
+            and permissions.may_correct_document(user, document)
+        )
+        # Its service (送达): the addressee signs for it; the sender records a paper service
+        # (not of what a step receives: the transfer letter is signed by sign_receipt).
+        record = getattr(document, "service", None)
+        document.record = record
+        open_record = record is not None and record.received_at is None
+        open_record = open_record and document.superseded_at is None
+        document.may_sign = open_record and permissions.may_sign_for_document(
+            user, record, addressee_side(document)
+        )
+        document.may_record_paper = (
+            open_record
+            and not step_receives(document.doc_type)
             and permissions.may_correct_document(user, document)
         )
     return documents

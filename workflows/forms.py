@@ -210,6 +210,25 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField()
 
 
+class SignForDocumentForm(forms.Form):
+    """The addressee signs for one document (签收); one small form per document (`sign-`)."""
+
+    document = forms.IntegerField()
+
+
+class PaperServiceForm(forms.Form):
+    """The sender records a paper service of one document: the date on the receipt and its scan
+    (`paper-`)."""
+
+    document = forms.IntegerField()
+    received_at = forms.DateTimeField(
+        label=_("Received at (as on the receipt)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    scan = forms.FileField(label=_("Scan of the signed receipt"))
+
+
 class ReassignForm(forms.Form):
     to_user = IdChoiceField(label=_("Reassign to"), queryset=User.objects.none())
 
@@ -223,9 +242,11 @@ class ReassignForm(forms.Form):
 __all__ = [
     "AttachmentForm",
     "CorrectionForm",
+    "PaperServiceForm",
     "ReassignForm",
     "ReferralForm",
     "Role",
     "SeizedItemForm",
+    "SignForDocumentForm",
     "StepForm",
 ]

@@ -51,6 +51,16 @@ class ReferralApp(Application):
         actions.referral_document_correction,
         name="referral_document_correction",
     )
+    referral_document_sign_path = path(
+        "referrals/<int:pk>/document-receipts/",
+        actions.referral_document_sign,
+        name="referral_document_sign",
+    )
+    referral_document_paper_service_path = path(
+        "referrals/<int:pk>/document-paper-services/",
+        actions.referral_document_paper_service,
+        name="referral_document_paper_service",
+    )
     task_step_path = path(
         "tasks/<int:task_pk>/steps/<str:name>/", actions.task_step, name="task_step"
     )

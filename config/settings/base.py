@@ -233,6 +233,9 @@ CELERY_TIMEZONE = TIME_ZONE
 XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
+# A document sent to another agency and not received after this many hours warns its sender
+# (referral/services/service_records.py, run by the clock sweep); local practice [S].
+XIANJIE_SERVICE_WARNING_HOURS = env.int("XIANJIE_SERVICE_WARNING_HOURS", default=48)
 # Reverse proxies in front of the application, each appending to X-Forwarded-For: the client
 # address (the /verify/ rate limit's key, the lockout's, the audit's) is read through them
 # (config/client_address.py).

@@ -168,7 +168,6 @@ class AgencySteps(models.Model):
         source=Status.NOT_FILED,
         target=Status.RECONSIDERATION_PENDING,
         stops=("reconsideration_window",),
-        starts=("reconsideration_decision",),
         reason_required=True,
     )
     def request_reconsideration(self, *, at: datetime) -> None:
@@ -241,7 +240,6 @@ class AgencySteps(models.Model):
         target=Status.OVERDUE_DECISION_UNDER_REVIEW,
         conditions=[police_decision_overdue],
         cancels=("police_intake_check",),
-        starts=("overdue_explanation",),
         reason_required=True,
     )
     def report_overdue_decision(self, *, at: datetime) -> None:

@@ -97,6 +97,11 @@ def overdue_explanation_overdue(r):
     return _clock_overdue(r, ("overdue_explanation",))
 
 
+@condition(_("An explanation of the overdue decision has already been demanded."))
+def overdue_explanation_not_demanded(r):
+    return not r.clocks.filter(rule="overdue_explanation").exists()
+
+
 @condition(_("The 15 days for filing as ordered have not yet run out."))
 def ordered_filing_overdue(r):
     return _clock_overdue(r, ("ordered_filing",))

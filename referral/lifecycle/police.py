@@ -33,6 +33,8 @@ class PoliceSteps(models.Model):
         target=Status.RECEIVED_BY_POLICE,
         conditions=[is_criminal_transfer],
         starts=("police_intake_check", "police_filing_decision"),
+        # Signing the receipt is the service of the transfer letter and its attachments.
+        receives=("transfer_letter", "investigation_report_cover", "seized_item_list"),
     )
     def sign_receipt(self, *, at: datetime) -> None:
         """Police sign the receipt."""
@@ -111,7 +113,6 @@ class PoliceSteps(models.Model):
         target=Status.FILED,
         stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
         cancels=("police_intake_check",),
-        starts=("items_handover",),
     )
     def file_case(self, *, at: datetime) -> None:
         """Police file the criminal case."""
@@ -127,7 +128,6 @@ class PoliceSteps(models.Model):
         target=Status.NOT_FILED,
         stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
         cancels=("police_intake_check",),
-        starts=("reconsideration_window",),
         reason_required=True,
         inputs=("non_filing_ground",),  # the notice states the ground found (CPL 112)
     )
@@ -143,7 +143,6 @@ class PoliceSteps(models.Model):
         source=Status.RECONSIDERATION_PENDING,
         target=Status.FILED,
         stops=("reconsideration_decision",),
-        starts=("items_handover",),
     )
     def reconsider_file(self, *, at: datetime) -> None:
         """On reconsideration the police file the case."""
@@ -158,7 +157,6 @@ class PoliceSteps(models.Model):
         source=Status.RECONSIDERATION_PENDING,
         target=Status.RECONSIDERATION_UPHELD_NOT_FILED,
         stops=("reconsideration_decision",),
-        starts=("supervision_request_window",),
         reason_required=True,
     )
     def reconsider_uphold(self, *, at: datetime) -> None:
@@ -260,7 +258,6 @@ class PoliceSteps(models.Model):
         source=[Status.FILING_ORDERED, Status.CORRECTION_NOTICE_ISSUED],
         target=Status.FILED,
         stops=("ordered_filing",),
-        starts=("items_handover",),
     )
     def file_as_ordered(self, *, at: datetime) -> None:
         """Police file as notified by the procuratorate."""

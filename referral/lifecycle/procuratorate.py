@@ -13,6 +13,7 @@ from ..roles import Role, Side
 from .conditions import (
     is_criminal_transfer,
     ordered_filing_overdue,
+    overdue_explanation_not_demanded,
     overdue_explanation_overdue,
     supervised_filing_three_months_old,
 )
@@ -66,7 +67,6 @@ class ProcuratorateSteps(models.Model):
         article=article(SPP_TRANSFER_RULE, 10),
         source=Status.SUPERVISION_UNDER_REVIEW,
         target=Status.EXPLANATION_REQUESTED,
-        starts=("police_explanation",),
     )
     def request_explanation(self, *, at: datetime) -> None:
         """Police required to explain non-filing within 7 days."""
@@ -99,7 +99,6 @@ class ProcuratorateSteps(models.Model):
         target=Status.FILING_ORDERED,
         stops=("supervision_conclusion",),
         cancels=("police_explanation", "overdue_explanation"),
-        starts=("ordered_filing",),
         reason_required=True,
     )
     def order_filing(self, *, at: datetime) -> None:
@@ -133,6 +132,22 @@ class ProcuratorateSteps(models.Model):
     )
     def issue_correction_notice(self, *, at: datetime) -> None:
         """Correction notice after 15 days without filing."""
+
+    # The police's 7 days run from the procuratorate's demand, made once it finds the decision
+    # overdue, not from the agency's complaint (SPP art. 562; DOMAIN.md §9.1).
+    @step(
+        code="M7a",
+        label=_("Demand an explanation of the overdue decision"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 562),
+        source=Status.OVERDUE_DECISION_UNDER_REVIEW,
+        target=Status.OVERDUE_DECISION_UNDER_REVIEW,
+        conditions=[overdue_explanation_not_demanded],
+        starts=("overdue_explanation",),
+    )
+    def demand_overdue_explanation(self, *, at: datetime) -> None:
+        """The procuratorate requires the police to explain the overdue decision."""
 
     @step(
         code="M7",

@@ -25,6 +25,9 @@ class Step:
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()  # obligations this step fulfils
     cancels: tuple[str, ...] = ()  # obligations that lapse with this step
+    # Document types whose receipt by the addressee this step is (the police's signing of the
+    # transfer letter); their service records are marked received at the step.
+    receives: tuple[str, ...] = ()
     reason_required: bool = False
     inputs: tuple[str, ...] = ()  # optional data the step takes from the actor
     required_inputs: tuple[str, ...] = ()

@@ -51,6 +51,7 @@ from .referral import (
     PartyKind,
     Referral,
 )
+from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
     "REPORT_FIGURES",
@@ -98,5 +99,7 @@ __all__ = [
     "Role",
     "RuleSet",
     "SeizedItem",
+    "ServiceMethod",
+    "ServiceRecord",
     "User",
 ]

@@ -110,6 +110,9 @@ class Clock(models.Model):
         _("state"), max_length=16, choices=ClockState.choices, default=ClockState.RUNNING
     )
     started_by = models.CharField(_("started by"), max_length=64)
+    # Counted on an unpublished year's assumed holidays (DOMAIN.md §9.6): recomputed and cleared
+    # when the administrator enters that year's State Council arrangement.
+    provisional = models.BooleanField(_("provisional"), default=False)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     stopped_by = models.CharField(_("stopped by"), max_length=64, blank=True)
 

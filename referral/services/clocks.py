@@ -1,14 +1,24 @@
 """Starting, stopping and sweeping statutory clocks. Called inside the caller's transaction."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .. import deadlines, permissions
 from ..clock_rules import RULES
-from ..models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
+from ..models import (
+    OPEN_CLOCK_STATES,
+    CalendarDay,
+    CalendarDayKind,
+    CalendarYear,
+    Clock,
+    ClockState,
+    Referral,
+)
 from ..timeutil import now
 from .audit import audit_append
+from .errors import InvalidInput
 from .notices import notices_for_overdue_clock
 
 
@@ -33,6 +43,7 @@ def clock_start(
     if resolved is None:
         return None
     start = since or at
+    due, provisional = deadlines.compute_due_and_provisional(start, resolved.amount, resolved.unit)
     return Clock.objects.create(
         referral=referral,
         rule=rule_code,
@@ -43,7 +54,8 @@ def clock_start(
         owner_agency=owner,
         owner_role=rule.owner_role,
         started_at=start,
-        due_at=deadlines.compute_due(start, resolved.amount, resolved.unit),
+        due_at=due,
+        provisional=provisional,
         started_by=started_by,
     )
 
@@ -97,6 +109,68 @@ def clocks_sweep(*, at: datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+def calendar_year_enter(
+    *, actor, year: int, days_off: list[date], workdays: list[date], at: datetime | None = None
+) -> list[Clock]:
+    """Enters the State Council's published arrangement for `year` (days off and make-up working
+    days) and marks the year confirmed; every open clock counted on the assumed holidays is
+    recomputed from its start on the published calendar, one audit event each (DOMAIN.md §9.6).
+    """
+    at = at or now()
+    for day in (*days_off, *workdays):
+        if day.year != year:
+            raise InvalidInput(_("Every date must fall in the year entered."))
+    with transaction.atomic():
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=d, kind=CalendarDayKind.HOLIDAY, source="manual") for d in days_off]
+            + [CalendarDay(date=d, kind=CalendarDayKind.WORKDAY, source="manual") for d in workdays]
+        )
+        CalendarYear.objects.update_or_create(
+            year=year, defaults={"confirmed": True, "source": "manual"}
+        )
+        audit_append(
+            action="calendar_year_entered",
+            at=at,
+            actor=actor,
+            payload={
+                "year": year,
+                "days_off": [d.isoformat() for d in days_off],
+                "workdays": [d.isoformat() for d in workdays],
+            },
+        )
+        changed = []
+        for clock in Clock.objects.select_related("referral").filter(
+            state__in=OPEN_CLOCK_STATES, provisional=True
+        ):
+            due, provisional = deadlines.compute_due_and_provisional(
+                clock.started_at, clock.amount, clock.unit
+            )
+            before = clock.due_at
+            clock.due_at, clock.provisional = due, provisional
+            if clock.state == ClockState.OVERDUE and due >= at:
+                clock.state = ClockState.RUNNING
+            clock.save(update_fields=["due_at", "provisional", "state"])
+            audit_append(
+                action="clock_recomputed",
+                at=at,
+                actor=actor,
+                referral=clock.referral,
+                from_status=clock.referral.status,
+                to_status=clock.referral.status,
+                payload={
+                    "clock": clock.pk,
+                    "rule": clock.rule,
+                    "due_at_before": before.isoformat(),
+                    "due_at": due.isoformat(),
+                    "provisional": provisional,
+                    "year": year,
+                },
+            )
+            changed.append(clock)
+    return changed
 
 
 def clock_summary(clock: Clock) -> dict:

@@ -22,6 +22,7 @@ from .errors import (
     InvalidInput,
     PermissionDenied,
 )
+from .service_records import service_records_open, services_receive_for_step
 
 # 《食品安全法》第一百二十三条: detention of five to fifteen days.
 DETENTION_DAYS = range(5, 16)
@@ -72,7 +73,11 @@ def run_transition(
         _apply_clocks_and_audit(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
+        services_receive_for_step(
+            referral=referral, step=step, actor=actor, at=at, request_id=request_id
+        )
         documents = documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
+        service_records_open(referral=referral, documents=documents, step_name=name)
         documents_render_after_commit(document_ids=[d.pk for d in documents])
         after_commit_route(referral.pk)
     return referral

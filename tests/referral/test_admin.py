@@ -92,3 +92,42 @@ def test_system_admin_cannot_grant_roles(client, world):
     url = reverse("admin:referral_user_change", args=[target.pk])
     form = client.get(url).content.decode()
     assert 'name="roles"' not in form
+
+
+def test_system_admin_enters_a_years_arrangement_and_open_clocks_are_recomputed(client, db):
+    from datetime import datetime
+
+    from referral.models import CalendarYear, Clock
+    from tests.factories import SHANGHAI, World
+
+    world = World(start=datetime(2027, 2, 1, 9, 30, tzinfo=SHANGHAI))
+    referral = world.reach("TRANSFER_REPORT_PENDING_APPROVAL")
+    clock = referral.clocks.get(rule="approval_decision")
+    assert clock.provisional
+    login_verified(client, _admin(Role.SYSTEM_ADMIN))
+    response = client.post(
+        reverse("admin:referral_calendaryear_add"),
+        {
+            "year": "2027",
+            "days_off": "\n".join(f"2027-02-{d:02d}" for d in range(5, 14)),
+            "workdays": "2027-02-14",
+        },
+    )
+    assert response.status_code == 302
+    assert CalendarYear.objects.get(year=2027).confirmed
+    assert CalendarDay.objects.filter(date__year=2027, kind="holiday").count() == 9
+    clock = Clock.objects.get(pk=clock.pk)
+    assert not clock.provisional
+    assert clock.due_at == datetime(2027, 2, 4, 23, 59, 59, tzinfo=SHANGHAI)
+    assert AuditEvent.objects.filter(action="calendar_year_entered").count() == 1
+
+
+def test_only_the_system_admin_enters_a_years_arrangement(client, db):
+    from referral.models import CalendarYear
+
+    login_verified(client, _admin(Role.SECURITY_ADMIN))
+    response = client.post(
+        reverse("admin:referral_calendaryear_add"), {"year": "2027", "days_off": "2027-02-08"}
+    )
+    assert response.status_code == 403
+    assert not CalendarYear.objects.filter(year=2027).exists()

@@ -49,9 +49,17 @@ def test_lifecycle_json_carries_the_statutory_periods():
     assert {"rule": "police_filing_decision", "amount": 3, "unit": "calendar_days"} in by_name[
         "sign_receipt"
     ]["clocks_started"]
-    assert by_name["order_filing"]["clocks_started"] == [
-        {"rule": "ordered_filing", "amount": 15, "unit": "calendar_days"}
-    ]
+    # The 15 days run from the police's receipt of the notice, not from its issue (SPP 563).
+    assert by_name["order_filing"]["clocks_started"] == []
+    clocks = {c["rule"]: c for c in _lifecycle_json()["clocks"]}
+    assert clocks["ordered_filing"]["starts"] == {
+        "receipt_of": "notice_to_file",
+        "sent_by": [],
+    }
+    assert clocks["ordered_filing"]["amount"] == 15
+    assert clocks["approval_decision"]["starts"] == {
+        "steps": ["propose_detention", "submit_transfer_report"]
+    }
     assert by_name["file_case"]["article"] == "《行政执法机关移送涉嫌犯罪案件的规定》第八条"
 
 

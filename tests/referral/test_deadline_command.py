@@ -15,8 +15,9 @@ from referral.management.commands.deadline import Command as DeadlineCommand
 from referral.models import DeadlineRule, RuleSet
 
 WARNING_2027 = (
-    "警告 Warning: 2027年节假日安排尚未确认，按周末和固定日期法定节假日推算 "
-    "(holiday calendar for 2027 is not confirmed; weekends and fixed-date holidays assumed)"
+    "警告 Warning: 2027年节假日安排尚未确认，按周末及各节日通常最长放假期间推算，期限为暂定 "
+    "(holiday calendar for 2027 is not confirmed; weekends and the festivals' longest usual "
+    "spans assumed: provisional)"
 )
 
 

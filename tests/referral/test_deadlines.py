@@ -145,8 +145,8 @@ def test_compute_due_rejects_naive_start_unknown_unit_and_non_positive_amount():
 
 
 def test_compute_due_into_unconfirmed_2027_assumes_weekends_and_new_year(calendar_2026):
-    # Tue Dec 29 2026 + 3 = Fri Jan 1 2027: 元旦 by the fallback; Sat Jan 2 and Sun Jan 3 rest;
-    # Mon Jan 4 2027.
+    # Tue Dec 29 2026 + 3 = Fri Jan 1 2027: 元旦 by the fallback (Jan 1-3, its longest usual
+    # span; Sat Jan 2 and Sun Jan 3 rest anyway); Mon Jan 4 2027.
     start = bj(2026, 12, 29, 10, 0)
     due = compute_due(start, 3, "calendar_days")
     assert due == end_of(2027, 1, 4)
@@ -155,10 +155,11 @@ def test_compute_due_into_unconfirmed_2027_assumes_weekends_and_new_year(calenda
     assert compute_due(bj(2026, 12, 30, 10, 0), 2, "working_days") == end_of(2027, 1, 4)
 
 
-def test_compute_due_in_2027_fallback_has_national_day_oct_1_to_3_only(db):
-    # Tue Sep 28 2027 + 3 = Fri Oct 1 (fallback holiday); Oct 2-3 weekend; Mon Oct 4 works,
-    # since the bridging days of a real arrangement are unknown.
-    assert compute_due(bj(2027, 9, 28, 10, 0), 3, "calendar_days") == end_of(2027, 10, 4)
+def test_compute_due_in_2027_fallback_assumes_the_longest_national_day_span(db):
+    # Tue Sep 28 2027 + 3 = Fri Oct 1: the fallback assumes Oct 1-8 (the longest usual span,
+    # with Mid-Autumn), then Sat Oct 9 and Sun Oct 10: Mon Oct 11, never earlier than the
+    # legal date whatever the arrangement (DOMAIN.md §9.6).
+    assert compute_due(bj(2027, 9, 28, 10, 0), 3, "calendar_days") == end_of(2027, 10, 11)
 
 
 def test_is_working_day_fallback_for_unconfirmed_year(db):
@@ -167,8 +168,18 @@ def test_is_working_day_fallback_for_unconfirmed_year(db):
     assert not cal.is_working_day(date(2027, 1, 1))  # Fri, 元旦
     assert not cal.is_working_day(date(2027, 10, 1))  # Fri, 国庆节
     assert not cal.is_working_day(date(2027, 1, 2))  # Sat
-    assert cal.is_working_day(date(2027, 5, 3))  # Mon: the fixed Labour Day is May 1-2 only
-    assert cal.is_working_day(date(2027, 2, 8))  # Mon: the lunar Spring Festival is not assumed
+    assert not cal.is_working_day(date(2027, 5, 3))  # Mon: Labour Day's usual span, May 1-5
+    assert cal.is_working_day(date(2027, 5, 6))  # Thu
+    # The lunar festivals placed with lunardate: Spring Festival Sat Feb 6 2027, assumed from
+    # Feb 3 to Feb 13; Dragon Boat Wed Jun 9 (Jun 8-11); Mid-Autumn Wed Sep 15 (Sep 14-17).
+    assert cal.is_working_day(date(2027, 2, 2))
+    assert not cal.is_working_day(date(2027, 2, 3))
+    assert not cal.is_working_day(date(2027, 2, 8))
+    assert not cal.is_working_day(date(2027, 2, 12))
+    assert cal.is_working_day(date(2027, 2, 15))
+    assert not cal.is_working_day(date(2027, 6, 9))
+    assert not cal.is_working_day(date(2027, 9, 15))
+    assert not cal.is_working_day(date(2027, 4, 5))  # Qingming
 
 
 def test_is_working_day_in_published_2026(calendar_2026):
@@ -179,12 +190,12 @@ def test_is_working_day_in_published_2026(calendar_2026):
 
 
 def test_manual_calendar_day_wins_over_the_2027_fallback(calendar_2026):
-    # Without entries: Fri Feb 5 2027 + 3 = Mon Feb 8, a working day by the fallback.
+    # Without entries: Fri Feb 5 2027 + 3 = Mon Feb 8, inside the assumed Spring Festival
+    # (Feb 3-13), then the weekend: Mon Feb 15.
     start = bj(2027, 2, 5, 10, 0)
-    assert compute_due(start, 3, "calendar_days") == end_of(2027, 2, 8)
-    # An administrator enters (hypothetical) holidays on Mon Feb 8 and Tue Feb 9: Wed Feb 10.
-    for day in (8, 9):
-        CalendarDay.objects.create(date=date(2027, 2, day), kind="holiday", name="春节")
+    assert compute_due(start, 3, "calendar_days") == end_of(2027, 2, 15)
+    # An administrator enters (hypothetical) Wed Feb 10 as a make-up working day: Feb 10.
+    CalendarDay.objects.create(date=date(2027, 2, 10), kind="workday", name="春节调休")
     assert compute_due(start, 3, "calendar_days") == end_of(2027, 2, 10)
     # A row also beats the fixed-date fallback: Jan 1 2027 entered as worked ends the period then.
     CalendarDay.objects.create(date=date(2027, 1, 1), kind="workday", name="test")

@@ -362,6 +362,52 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     assert "经复议，维持不予立案决定。" in reasons
 
 
+def test_documents_signed_for_on_the_case_page_start_their_periods(desk, world):
+    """The police sign for the transfer letter on the case page (that is their sign_receipt);
+    the agency's 3-day reconsideration window starts only when its officer signs for the
+    non-filing notice (《行政执法机关移送涉嫌犯罪案件的规定》第九条)."""
+    world.t = now() - timedelta(hours=12)
+    world.sign_at_once = False  # the officers sign on the page here
+    referral_id = world.reach(S.TRANSFERRED_AWAITING_RECEIPT).pk
+    referral = Referral.objects.get(pk=referral_id)
+    letter = referral.documents.get(doc_type="transfer_letter")
+
+    desk.login("fc-police_intake")
+    desk.go("referral_detail", referral_id, step="intake-case-page")
+    documents = desk.page.get_by_test_id("documents")
+    expect(documents.get_by_test_id(f"unreceived-{letter.pk}")).to_have_text("已送达未签收")
+    desk.submit(
+        documents.get_by_test_id(f"sign-{letter.pk}").get_by_role("button", name="签收"),
+        "intake-signed-letter",
+    )
+    desk.expect_message("已签收。")
+    desk.expect_status("公安机关已受理")
+    expect(documents.get_by_test_id(f"received-{letter.pk}")).to_have_text("已签收")
+
+    desk.act("intake-accept", "受理审查", "公安机关审查中")
+    desk.login("fc-police_reviewer")
+    desk.act("reviewer-decline", "不予立案", "不予立案", reason="现有证据不足以证明达到追诉标准。")
+    notice = referral.documents.get(doc_type="non_filing_notice")
+    assert not referral.clocks.filter(rule="reconsideration_window").exists()
+
+    desk.login("fc-case_officer")
+    desk.go("referral_detail", referral_id, step="officer-case-page")
+    documents = desk.page.get_by_test_id("documents")
+    expect(documents.get_by_test_id(f"unreceived-{notice.pk}")).to_have_text("已送达未签收")
+    desk.submit(
+        documents.get_by_test_id(f"sign-{notice.pk}").get_by_role("button", name="签收"),
+        "officer-signed-notice",
+    )
+    desk.expect_message("已签收。")
+    window = referral.clocks.get(rule="reconsideration_window")
+    record = notice.service
+    record.refresh_from_db()
+    assert window.started_at == record.received_at
+    assert window.started_at > notice.issued_at
+    assert record.recorded_by.username == "fc-case_officer"
+    expect(desk.page.get_by_test_id("clocks")).to_contain_text("提请复议")
+
+
 def test_the_pages_keep_their_content_security_policy(browser_page: Page, live_server):
     """Issue 10: the verify page (public) loads with no violation, and the console listener the
     other browser tests rely on does see one when an inline style or script is forced in."""

@@ -119,7 +119,8 @@ def unconfirmed_warning(years: list[int]) -> str:
     listed = "、".join(str(year) for year in years)
     english = ", ".join(str(year) for year in years)
     return (
-        f"警告 Warning: {listed}年节假日安排尚未确认，按周末和固定日期法定节假日推算 "
-        f"(holiday calendar for {english} is not confirmed; "
-        "weekends and fixed-date holidays assumed)"
+        f"警告 Warning: {listed}年节假日安排尚未确认，"
+        "按周末及各节日通常最长放假期间推算，期限为暂定 "
+        f"(holiday calendar for {english} is not confirmed; weekends and the festivals' longest "
+        "usual spans assumed: provisional)"
     )

@@ -64,7 +64,37 @@ def machine() -> dict:
                 "clocks_stopped": list(step.stops + step.cancels),
             }
         )
-    return {"states": states, "transitions": transitions}
+    return {"states": states, "transitions": transitions, "clocks": clocks(transitions)}
+
+
+def clocks(transitions: list[dict]) -> list[dict]:
+    """Each clock rule with what starts it (its rule says: steps, or the receipt of a document
+    type by its addressee, DOMAIN.md §9.1) and what ends it."""
+    started_by: dict[str, set[str]] = {}
+    stopped_by: dict[str, set[str]] = {}
+    for t in transitions:
+        for clock in t["clocks_started"]:
+            started_by.setdefault(clock["rule"], set()).add(t["name"])
+        for code in t["clocks_stopped"]:
+            stopped_by.setdefault(code, set()).add(t["name"])
+    return [
+        {
+            "rule": code,
+            "label": str(rule.label),
+            "amount": rule.amount,
+            "unit": rule.unit,
+            "article": rule.article,
+            "owner_side": rule.owner_side,
+            "owner_role": rule.owner_role,
+            "starts": (
+                {"receipt_of": rule.starts_on_receipt_of, "sent_by": list(rule.sent_by)}
+                if rule.starts_on_receipt_of
+                else {"steps": sorted(started_by.get(code, ()))}
+            ),
+            "stopped_by": sorted(stopped_by.get(code, ())),
+        }
+        for code, rule in RULES.items()
+    ]
 
 
 def to_dot(data: dict) -> str:
@@ -110,10 +140,11 @@ def to_markdown(data: dict) -> str:
         "",
         *(f"- {letters}: {part}" for letters, part in CODE_PARTS.items()),
         "",
-        "A code with a slash covers two rows. T5a, M1x and K1x are steps the reference describes",
-        "without a row of their own: the police intake accepting a case for review, and a",
-        "supervision review or a non-transfer review that finds nothing. The actor is the role in",
-        "the agency standing on that side of the referral.",
+        "A code with a slash covers two rows. T5a, M1x, M7a and K1x are steps the reference",
+        "describes without a row of their own: the police intake accepting a case for review, a",
+        "supervision review or a non-transfer review that finds nothing, and the procuratorate's",
+        "demand that the police explain an overdue decision (SPP art. 562). The actor is the role",
+        "in the agency standing on that side of the referral.",
         "",
         "## Steps",
         "",
@@ -153,6 +184,29 @@ def to_markdown(data: dict) -> str:
     for state in data["states"]:
         actor = f"{state['owner_side']} / {state['owner_role']}" if state["owner_side"] else "—"
         lines.append(f"| {state['code']} | {state['label']} | {actor} | {_cell(state['groups'])} |")
+    lines += [
+        "",
+        "## Clocks",
+        "",
+        "What starts each clock is declared once, on its rule: a step (the steps listed), or the",
+        "receipt of a document by its addressee (signed for in the app or served on paper).",
+        "",
+        "| Clock | Period | Starts on | Owner | Article |",
+        "|---|---|---|---|---|",
+    ]
+    for clock in data["clocks"]:
+        starts = clock["starts"]
+        if "receipt_of" in starts:
+            start = f"receipt of `{starts['receipt_of']}`"
+            if starts["sent_by"]:
+                start += " sent by " + ", ".join(f"`{name}`" for name in starts["sent_by"])
+        else:
+            start = _cell(f"`{name}`" for name in starts["steps"])
+        period = _clock(clock).removeprefix(clock["rule"]).strip(" ()")
+        lines.append(
+            f"| {clock['rule']} | {period} | {start} "
+            f"| {clock['owner_side']} / {clock['owner_role']} | {clock['article']} |"
+        )
     return "\n".join(lines) + "\n"
 
 

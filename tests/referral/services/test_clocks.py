@@ -122,3 +122,22 @@ def test_celery_sweep_task_marks_overdue(world):
     with world.at():
         assert sweep_clocks.delay().get() == 1
     assert referral.clocks.get(rule="approval_decision").state == ClockState.OVERDUE
+
+
+def test_overdue_explanation_runs_from_the_procuratorates_demand_not_the_complaint(world):
+    """SPP art. 562: the 7 days start at the procuratorate's demand, made after it finds the
+    decision overdue, not at the agency's complaint."""
+    referral = world.reach(S.OVERDUE_DECISION_UNDER_REVIEW)
+    assert not referral.clocks.filter(rule="overdue_explanation").exists()
+    world.advance(days=2)
+    demanded = world.t
+    world.do(referral, "demand_overdue_explanation")
+    clock = referral.clocks.get(rule="overdue_explanation")
+    assert (clock.started_at, clock.owner_agency) == (demanded, world.agencies["fc-police"])
+    # Demanded once: a second demand is refused.
+    with world.at(), pytest.raises(ConditionNotMet):
+        run_transition(
+            referral_id=referral.pk,
+            actor=world.user("fc-proc", Role.PROCURATOR),
+            name="demand_overdue_explanation",
+        )
