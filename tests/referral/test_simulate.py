@@ -64,7 +64,7 @@ def test_reconsideration_window_runs_from_the_receipt_of_the_non_filing_notice(t
     assert documents["transfer_letter"]["received_at"] == "2026-03-03T09:00:00+08:00"
     assert documents["non_filing_notice"]["issued_at"] == "2026-03-04T10:00:00+08:00"
     assert documents["non_filing_notice"]["received_at"] == "2026-03-05T16:00:00+08:00"
-    assert documents["non_filing_notice"]["number"].endswith("不立〔2026〕1号")
+    assert documents["non_filing_notice"]["number"] == "涪公（食药）不立字〔2026〕1号"
 
     # Received the next Monday instead: the window ends Thursday 03-12.
     late = [*MAIN_LINE_TO_NON_FILING, {"at": "2026-03-09T09:00:00+08:00", "receive": "all"}]
