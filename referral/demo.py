@@ -113,6 +113,7 @@ def seed_users(users_file: Path) -> list[User]:
                 "full_name": row["full_name"],
                 "agency": Agency.objects.get(code=row["agency"]) if row["agency"] else None,
                 "is_staff": row.get("is_staff", False),
+                "is_principal_head": row.get("is_principal_head", False),
             },
         )
         user.set_password(DEMO_PASSWORD)
