@@ -5,7 +5,8 @@ lifecycle with the referral's place on it."""
 from dataclasses import dataclass
 
 from referral import lifecycle, permissions, selectors
-from referral.models import Referral
+from referral.deadlines import NATIONAL
+from referral.models import Referral, RuleSet
 
 
 @dataclass
@@ -32,12 +33,26 @@ def case_page_for_user(*, user, referral_id: int) -> CasePage:
         parties=list(referral.parties.all()),
         attachments=list(referral.attachments.select_related("uploaded_by")),
         penalties=list(referral.penalties.all()),
-        clocks=list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk")),
+        clocks=clocks_with_rule_sets(referral),
         documents=documents_for(user, referral),
         seized_items=list(referral.seized_items.all()),
         team=list(referral.case_team.order_by("username")),
         chart=chart(referral, events),
     )
+
+
+def clocks_with_rule_sets(referral):
+    """The referral's clocks, each with the name of the rule set its period came from (national,
+    or a jurisdiction's: DOMAIN.md §9.4); the names cost one query, only when a local rule set
+    applies."""
+    clocks = list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk"))
+    local = {c.ruleset for c in clocks} - {NATIONAL}
+    names = (
+        dict(RuleSet.objects.filter(code__in=local).values_list("code", "name")) if local else {}
+    )
+    for clock in clocks:
+        clock.ruleset_name = names.get(clock.ruleset, clock.ruleset)
+    return clocks
 
 
 def documents_for(user, referral):

@@ -1,5 +1,6 @@
 """Statutory clocks, jurisdiction rule sets and the holiday calendar."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,15 @@ class DeadlineRule(models.Model):
 
     def __str__(self):
         return f"{self.ruleset.code}:{self.rule}"
+
+    def clean(self):
+        # A local rule never lengthens a national period (DOMAIN.md §9.4).
+        from ..deadlines import local_rule_error
+
+        if self.rule and self.amount and self.unit:
+            error = local_rule_error(self.rule, self.amount, self.unit)
+            if error:
+                raise ValidationError({"amount": error})
 
     def natural_key(self):
         return (self.ruleset.code, self.rule)
