@@ -297,6 +297,10 @@ def _not_longer(amount: int, unit: str, than: int, than_unit: str) -> bool:
         return amount <= 24 * than
     if unit == Unit.CALENDAR_DAYS and than_unit == Unit.WORKING_DAYS:
         return amount <= than
+    if unit == Unit.WORKING_DAYS and than_unit == Unit.CALENDAR_DAYS:
+        # n working days span at most their weekends and the longest holiday (Spring Festival
+        # or National Day with its weekends, nine days) in calendar days.
+        return amount + 2 * (amount // 5 + 1) + 9 <= than
     return False
 
 

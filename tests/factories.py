@@ -159,8 +159,10 @@ class World:
             "correct_overdue_decision",
         ):
             self.advance(days=31)
-        elif name == "propose_filing_order" and referral.status == S.EXPLANATION_REQUESTED:
-            self.advance(days=10)
+        elif name == "propose_filing_order":
+            referral.refresh_from_db(fields=["status"])
+            if referral.status == S.EXPLANATION_REQUESTED:
+                self.advance(days=10)  # the police let their seven days pass (SPP rules art. 560)
         elif name == "chase_supervised_case":
             self.advance(days=100)
 

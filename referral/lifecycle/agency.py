@@ -21,6 +21,7 @@ from ..law import (
 )
 from ..roles import Role, Side
 from .conditions import (
+    admin_outcome_recorded,
     has_case_group,
     has_facts_and_charge,
     has_mandatory_attachments,
@@ -225,9 +226,10 @@ class AgencySteps(models.Model):
         label=_("Close the administrative file"),
         side=Side.AGENCY,
         role=Role.AGENCY_HEAD,
-        article=article(SAMR_PENALTY_PROCEDURE, 77),
+        article=f"{article(SAMR_PENALTY_PROCEDURE, 77)}、{article(DECREE_310, 10)}",
         source=CLOSABLE_STATES,
         target=Status.CLOSED,
+        conditions=[admin_outcome_recorded],
         stops=("close_file",),
     )
     def close(self, *, at: datetime) -> None:

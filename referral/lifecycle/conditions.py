@@ -120,10 +120,13 @@ def supervised_filing_three_months_old(r):
     return bool(r.supervised_filing and r.filed_at and add_months(r.filed_at, 3) <= now())
 
 
-@condition(_("Only a case the agency never transferred can be reviewed for non-transfer."))
-def never_transferred(r):
-    # 2001 SPP rule item 12(4): a penalty in place of prosecution, on a file already closed.
-    return r.transferred_at is None
+@condition(
+    _("Record the administrative outcome (penalty decision or decision not to penalise) first.")
+)
+def admin_outcome_recorded(r):
+    # 《行政执法机关移送涉嫌犯罪案件的规定》第十条: after non-filing the agency goes on with the
+    # administrative case; its file closes only with that outcome recorded.
+    return r.status != Status.ADMIN_HANDLING_AFTER_NON_FILING or r.penalties.exists()
 
 
 @condition(_("The seized items have already been handed over."))

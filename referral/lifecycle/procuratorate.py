@@ -21,7 +21,6 @@ from ..roles import Role, Side
 from .conditions import (
     explanation_received_or_overdue,
     is_criminal_transfer,
-    never_transferred,
     ordered_filing_overdue,
     overdue_explanation_overdue,
     supervised_filing_three_months_old,
@@ -219,11 +218,9 @@ class ProcuratorateSteps(models.Model):
             Status.ADMIN_CASE_UNDER_INVESTIGATION,
             Status.SUSPECTED_CRIME_FOUND,
             Status.TRANSFER_REFUSED_RECORDED,
-            # 2001 SPP rule item 12(4): a penalty in place of prosecution, file already closed.
-            Status.CLOSED,
         ],
         target=Status.NON_TRANSFER_UNDER_REVIEW,
-        conditions=[is_criminal_transfer, never_transferred],
+        conditions=[is_criminal_transfer],
         cancels=("close_file",),
         reason_required=True,
     )

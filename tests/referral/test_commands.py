@@ -52,7 +52,17 @@ def test_lifecycle_json_carries_the_statutory_periods():
     assert by_name["order_filing"]["clocks_started"] == [
         {"rule": "ordered_filing", "amount": 15, "unit": "calendar_days"}
     ]
-    assert by_name["file_case"]["article"] == "《行政执法机关移送涉嫌犯罪案件的规定》第八条"
+    # The police head approves what the reviewer proposes (MPS rules art. 178).
+    assert by_name["file_case"]["article"] == (
+        "《行政执法机关移送涉嫌犯罪案件的规定》第八条、《公安机关办理刑事案件程序规定》第一百七十八条"
+    )
+    assert (by_name["propose_filing"]["actor_role"], by_name["file_case"]["actor_role"]) == (
+        "police_reviewer",
+        "police_head",
+    )
+    assert by_name["order_filing"]["actor_role"] == "chief_procurator"
+    assert by_name["propose_filing_order"]["actor_role"] == "procurator"
+    assert by_name["demand_transfer"]["actor_role"] == "chief_procurator"
 
 
 def test_lifecycle_json_lists_self_loops_per_source():
