@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# PDFs: CJK fonts, HarfBuzz subsetting (without it a Chinese page takes ~2 s), poppler for tests.
+# PDFs: CJK fonts (Noto; Hanazono for the Extension B ideographs Noto lacks), HarfBuzz subsetting (without it a Chinese page takes ~2 s), poppler for tests.
 # Browser tests: Debian's Chromium (no browser download is possible here).
-DEBIAN_PACKAGES=(postgresql gettext fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium)
+# The rate-limit test runs the production cache, Redis (throwaway, on a socket).
+DEBIAN_PACKAGES=(postgresql gettext fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 poppler-utils chromium redis-server)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -8,7 +8,7 @@ existence leaks. Every view, service and selector loads a referral through these
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document, Referral
+from .models import Attachment, Document, Referral
 from .services.errors import NotFound
 
 # The visibility rule. Each clause: the referral field that must hold the user's agency, and the
@@ -95,3 +95,11 @@ def document_get_for_user(*, user, document_id: int) -> Document:
     if document is None or not may_view(user, document.referral):
         raise NotFound(_("No such document."))
     return document
+
+
+def attachment_get_for_user(*, user, attachment_id: int) -> Attachment:
+    """The attachment if `user` may see its referral; NotFound alike otherwise."""
+    attachment = Attachment.objects.select_related("referral").filter(pk=attachment_id).first()
+    if attachment is None or not may_view(user, attachment.referral):
+        raise NotFound(_("No such attachment."))
+    return attachment

@@ -20,7 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import admin_documents  # noqa: F401  documents and seized items (audit, read-only)
+from . import (
+    admin_documents,  # noqa: F401  documents and seized items (audit, read-only)
+    admin_reads,  # noqa: F401  attachment reads (audit, read-only)
+)
 from .accounts.forms import SetPasswordForm
 from .admin_base import ReadOnlyRoleAdmin, has_role
 from .models import (

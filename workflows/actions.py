@@ -9,13 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from config.uploads import discard_body, too_large_message, upload_too_large
 from referral import lifecycle, selectors
 from referral.models import Document
 from referral.services import documents as docs
 from referral.services import referrals as case
 from referral.services import seized_items
+from referral.services.base import check_case_record_edit
 from referral.services.errors import NotFound, ReferralError
 
 from .forms import (
@@ -156,9 +159,27 @@ def task_reassign_view(request, task_pk: int):
 # --- the case record ----------------------------------------------------------------------------
 
 
+# The right is checked before the body is read and the size while it is read, so the CSRF check
+# (which reads the body) comes after them, in `_upload`: Django's documented pattern for a view
+# that controls its uploads. A refusal changes nothing, so it needs no token.
+@csrf_exempt
 @login_required
 @require_POST
 def referral_upload(request, pk: int):
+    """Refuses a user without the right to change the case record before reading a byte of the
+    body; the body is then read as a stream and stopped at the size limit (config/uploads.py)."""
+    referral = _referral(request, pk)
+    try:
+        check_case_record_edit(actor=request.user, referral=referral)
+    except ReferralError as exc:
+        return _refuse_upload(request, pk, str(exc))
+    if upload_too_large(request):
+        return _refuse_upload(request, pk, too_large_message())
+    return _upload(request, pk)
+
+
+@csrf_protect
+def _upload(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES)
 
     def act(data):
@@ -168,12 +189,18 @@ def referral_upload(request, pk: int):
             actor=request.user,
             kind=data["kind"],
             name=upload.name,
-            data=upload.read(),
+            data=upload.read(),  # at most the limit: the handler stopped anything larger
         )
         return _("File uploaded.")
 
     task = _origin(request, pk)
     return _submit(request, referral_id=pk, task=task, key="upload", form=form, act=act)
+
+
+def _refuse_upload(request, pk: int, message: str):
+    discard_body(request)
+    messages.error(request, message)
+    return _back(pk, _origin(request, pk))
 
 
 @login_required

@@ -3,10 +3,13 @@
 lifecycle with the referral's place on it."""
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
 from referral.deadlines import NATIONAL
-from referral.models import Referral, RuleSet
+from referral.models import Referral, RuleSet, User
 
 
 @dataclass
@@ -15,23 +18,35 @@ class CasePage:
     events: list
     parties: list
     attachments: list
+    attachment_reads: list
     penalties: list
     clocks: list
     documents: list
     seized_items: list
     team: list
     chart: list
+    timeline: list
+    timeline_scope: str
 
 
-def case_page_for_user(*, user, referral_id: int) -> CasePage:
-    """The referral `user` may see (NotFound otherwise) with every row its page shows."""
+def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> CasePage:
+    """The referral `user` may see (NotFound otherwise) with every row its page shows; the
+    timeline narrowed to `timeline_scope` (TIMELINE_SCOPES; the default when unknown)."""
     referral = selectors.referral_get_for_user(user, referral_id)
     events = list(referral.events.select_related("actor", "actor_agency").order_by("seq"))
+    reads = list(selectors.attachment_reads_for_user(user=user, referral=referral))
+    file_reads = list(selectors.case_file_reads_for_user(user=user, referral=referral))
+    scope = timeline_scope if timeline_scope in dict(TIMELINE_SCOPES) else DEFAULT_SCOPE
     return CasePage(
         referral=referral,
         events=events,
+        timeline=timeline(
+            user=user, events=events, reads=reads, file_reads=file_reads, scope=scope
+        ),
+        timeline_scope=scope,
         parties=list(referral.parties.all()),
         attachments=list(referral.attachments.select_related("uploaded_by")),
+        attachment_reads=reads,
         penalties=list(referral.penalties.all()),
         clocks=clocks_with_rule_sets(referral),
         documents=documents_for(user, referral),
@@ -84,3 +99,98 @@ def chart(referral, events):
     if referral.status not in lifecycle.MAIN_LINE:
         nodes.append((referral.status, referral.get_status_display(), True, True))
     return nodes
+
+
+# --- the timeline -------------------------------------------------------------------------------
+
+STEP, DOCUMENT, RECORD, ROUTINE = "step", "document", "record", "routine"
+# Recorded actions that are not lifecycle steps, by kind. Lifecycle steps are STEP; an action
+# not named here is RECORD, so that nothing new disappears from the default view unnoticed.
+ACTION_KINDS = {
+    "create": STEP,
+    "extend_review": STEP,
+    "clock_overdue": STEP,
+    "record_penalty": STEP,
+    "issue_document": DOCUMENT,
+    "reissue_document": DOCUMENT,
+    "render_document": DOCUMENT,  # when the PDF became available
+    "render_document_failed": DOCUMENT,
+    "retry_render_document": DOCUMENT,
+    "add_attachment": DOCUMENT,
+    "add_seized_item": DOCUMENT,
+    # Reads and task handling: under "everything" only.
+    "view_case_file": ROUTINE,
+    "claim_task": ROUTINE,
+    "release_task": ROUTINE,
+    "reassign_task": ROUTINE,
+}
+# Reads of the file are shown only to the reader's own agency (and, in the admin, to the audit
+# administrator): another side's reading is no business of the party being read. Reads are kept
+# outside the audit chain now (CaseFileRead); this covers those recorded in it before.
+READ_ACTIONS = ("view_case_file",)
+DEFAULT_SCOPE = "main"
+TIMELINE_SCOPES = (
+    ("main", _("Steps, documents and record")),
+    ("steps", _("Legal steps")),
+    ("documents", _("Documents and files")),
+    ("all", _("Everything")),
+)
+SCOPE_KINDS = {
+    "main": {STEP, DOCUMENT, RECORD},
+    "steps": {STEP},
+    "documents": {DOCUMENT},
+    "all": {STEP, DOCUMENT, RECORD, ROUTINE},
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    at: datetime
+    actor: User | None
+    agency: object
+    action: str
+    from_status: str = ""
+    to_status: str = ""
+    reason: str = ""
+
+
+def action_kind(action: str) -> str:
+    if action in lifecycle.transitions():
+        return STEP
+    return ACTION_KINDS.get(action, RECORD)
+
+
+def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[TimelineRow]:
+    """The events and the reads of attachments and of the case file `scope` shows to `user`,
+    oldest first (the reads given are already those of the user's own agency)."""
+    kinds = SCOPE_KINDS[scope]
+    rows = [
+        TimelineRow(
+            at=e.created_at,
+            actor=e.actor,
+            agency=e.actor_agency,
+            action=e.action,
+            from_status=e.from_status,
+            to_status=e.to_status,
+            reason=e.reason,
+        )
+        for e in events
+        if action_kind(e.action) in kinds
+        and (e.action not in READ_ACTIONS or e.actor_agency_id == user.agency_id)
+    ]
+    if ROUTINE in kinds:
+        rows += [
+            TimelineRow(
+                at=r.read_at,
+                actor=r.reader,
+                agency=None,
+                action="download_attachment" if r.downloaded else "view_attachment",
+                reason=r.attachment.original_name,
+            )
+            for r in reads
+        ]
+        rows += [
+            TimelineRow(at=r.read_at, actor=r.reader, agency=None, action="view_case_file")
+            for r in file_reads
+        ]
+    return sorted(rows, key=lambda row: row.at)

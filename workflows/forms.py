@@ -1,10 +1,43 @@
 """Forms for the lifecycle steps, uploads and new referrals; validation messages in Chinese."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
 from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, SeizedItem, User
+
+# The largest id a database column holds: a bigger number posted as an id is no choice at all,
+# and SQLite raises OverflowError (a server error) when a query is given one (issue 10).
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class StepForm(forms.Form):
@@ -13,7 +46,7 @@ class StepForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    police_agency = forms.ModelChoiceField(
+    police_agency = IdChoiceField(
         label=_("Receiving police organ"),
         queryset=Agency.objects.filter(kind=AgencyKind.POLICE),
         required=False,
@@ -65,7 +98,7 @@ class ReferralForm(forms.Form):
 
 
 class CaseTeamForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("special case group"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -134,12 +167,12 @@ class CorrectionForm(forms.Form):
     """Which document is issued again as a corrected version, and why. The case page writes one
     small form per document (`correct-document`, `correct-reason`)."""
 
-    document = forms.IntegerField()
+    document = forms.IntegerField(min_value=1, max_value=MAX_ID)
     reason = forms.CharField()
 
 
 class ReassignForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("Reassign to"), queryset=User.objects.none())
+    to_user = IdChoiceField(label=_("Reassign to"), queryset=User.objects.none())
 
     def __init__(self, *args, head, role, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,6 +71,10 @@ def _audit(task, actor, action, payload=None):
 def task_claim(*, task_id: int, user) -> Task:
     with _task_locks(task_id):
         task = task_get_for_user(task_id=task_id, user=user, lock=True)
+        # The head sees every task of the agency (to reassign it), but claims only its own
+        # roles' tasks: a claimed task leaves the queue of the officers who can act on it.
+        if not user.has_role(task.flow_task.name):
+            raise PermissionDenied(_("You can only claim tasks of your own roles."))
         if task.status != STATUS.NEW or task.owner_id:
             raise IllegalTransition(_("Someone has already claimed this task."))
         task.flow_task.activation_class(task).assign(user)

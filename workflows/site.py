@@ -24,6 +24,9 @@ class ReferralApp(Application):
     referral_detail_path = path(
         "referrals/<int:pk>/", views.referral_detail, name="referral_detail"
     )
+    attachment_file_path = path(
+        "attachments/<int:pk>/", views.attachment_file, name="attachment_file"
+    )
     task_detail_path = path("tasks/<int:task_pk>/", views.task_detail, name="task_detail")
     # One URL per POST action of the case and task pages (actions.py).
     referral_step_path = path(

@@ -3,10 +3,13 @@
 Each POST action of the case and task pages is a view of its own in actions.py; on an error it
 renders the page again through `case_page_response` with its bound form."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,6 +24,7 @@ from referral.timeutil import now
 
 from . import case_page
 from . import selectors as tasks
+from .filters import ReferralFilter
 from .forms import (
     AttachmentForm,
     CaseTeamForm,
@@ -34,6 +38,7 @@ from .nodes import NODE_SIDES
 from .services import task_get_for_user
 
 LIST_LIMIT = 200
+PAGE_SIZE = 25
 
 
 @login_required
@@ -96,18 +101,18 @@ def agency_tasks(request):
 
 @login_required
 def referral_list(request):
-    rows = selectors.referral_list_for_user(request.user).order_by("-created_at")
-    status = request.GET.get("status")
-    if status in lifecycle.Status.values:
-        rows = rows.filter(status=status)
+    rows = selectors.referral_list_for_user(request.user).order_by("-created_at", "-pk")
+    found = ReferralFilter(request.GET, queryset=rows)
+    # An invalid filter lists nothing rather than every case as if it held.
+    matches = found.qs if found.is_valid() else rows.none()
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The links to other pages keep the search and filters.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "workflows/referral_list.html",
-        {
-            "rows": list(rows[:LIST_LIMIT]),
-            "statuses": lifecycle.Status.choices,
-            "status": status,
-        },
+        {"filter": found, "page": page, "query": query.urlencode()},
     )
 
 
@@ -131,6 +136,42 @@ def referral_new(request):
 @require_GET
 def referral_detail(request, pk):
     return case_page_response(request, referral_id=pk)
+
+
+@login_required
+@require_GET
+def attachment_file(request, pk):
+    """An attachment for anyone who may see its referral, shown in the browser (PDF, images)
+    or, with ?download, saved; every opening is recorded. Served only through here: the media
+    directory has no URL."""
+    downloaded = "download" in request.GET
+    try:
+        attachment, data = case.attachment_read(
+            attachment_id=pk, actor=request.user, downloaded=downloaded
+        )
+    except NotFound:
+        raise Http404 from None
+    if data is None:
+        return HttpResponse(
+            _("The stored copy of this file has been altered; inform the administrator."),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    inline = attachment.viewable_inline and not downloaded
+    response = FileResponse(
+        io.BytesIO(data),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # The file runs nothing and loads nothing even if it is not what it claims to be.
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @login_required
@@ -173,7 +214,9 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
     "step:<name>", ...) to the posted form, shown again with its input and errors."""
     user = request.user
     try:
-        page = case_page.case_page_for_user(user=user, referral_id=referral_id)
+        page = case_page.case_page_for_user(
+            user=user, referral_id=referral_id, timeline_scope=request.GET.get("timeline", "")
+        )
     except NotFound:
         raise Http404 from None
     if not user.role_codes:
@@ -185,7 +228,13 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
         and user.agency_id == referral.procuratorate_id
     ):
         case.referral_record_view(referral=referral, actor=user)
-    context = {"page": page, "referral": referral, "task": task, "now": now()}
+    context = {
+        "page": page,
+        "referral": referral,
+        "task": task,
+        "now": now(),
+        "timeline_scopes": case_page.TIMELINE_SCOPES,
+    }
     context.update(_forms(user, page, task, bound or {}))
     if task:
         context.update(_task_panel(user, task, bound or {}))

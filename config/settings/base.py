@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +52,30 @@ MIDDLEWARE = [
     # Last: turns a login refused for lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4), demo and production alike: scripts and style sheets
+# only from this site, as files (templates hold no inline script, event handler or <style>:
+# tests/config/test_csp.py). Style *attributes* stay allowed because viewflow's own page
+# templates use them (base_page.html); an attribute sets presentation and runs nothing. No
+# frames, plugins, foreign forms or <base>. Violations show in the browser console (the browser
+# tests fail on any). The one inline style element allowed, by its hash, is the progress bar's
+# that Turbo (in viewflow's bundle) adds on a slow page change.
+TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, TURBO_PROGRESS_BAR_STYLE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -120,9 +146,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # (production turns it on).
 XIANJIE_REQUIRE_2FA_FOR_ALL = env.bool("XIANJIE_REQUIRE_2FA_FOR_ALL", default=False)
 OTP_TOTP_ISSUER = "Xianjie"
-# Proxies in front of the application that append to X-Forwarded-For: the client's address is
-# the entry that many places from the right. 0: the peer address is the client's.
-XIANJIE_TRUSTED_PROXY_COUNT = env.int("XIANJIE_TRUSTED_PROXY_COUNT", default=0)
 
 # --- Login lockout (django-axes) --------------------------------------------------------------
 # XIANJIE_LOGIN_FAILURE_LIMIT failures for one account, or from one address, lock that account
@@ -133,7 +156,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Tries during a lockout neither extend it nor count again: the lockout is one audited event.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "referral.accounts.network.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "referral.accounts.views.locked_out"
 # Logins, failures and lockouts go to the hash-chained audit trail instead (and its unlock page
 # is the security administrator's, referral/admin.py).
@@ -188,6 +211,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
+# Uploads are streamed: the size limit is enforced while reading (config/uploads.py), files go
+# to a temporary file past 1 MB, and the form fields beside them may hold 1 MB in all.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # --- Background work --------------------------------------------------------------------------
 # Without a broker, tasks run in-process (the embedded default); production sets a Redis URL.
 # Issued documents render in the render task after their step commits (referral/tasks.py).
@@ -201,6 +233,11 @@ CELERY_TIMEZONE = TIME_ZONE
 XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
     "XIANJIE_COPY_TRANSFER_TO_PROCURATORATE", default=True
 )
+# Reverse proxies in front of the application, each appending to X-Forwarded-For: the client
+# address (the /verify/ rate limit's key, the lockout's, the audit's) is read through them
+# (config/client_address.py).
+# 0: served directly (the demo), the header is ignored.
+XIANJIE_TRUSTED_PROXIES = env.int("XIANJIE_TRUSTED_PROXIES", default=0)
 XIANJIE_MAX_UPLOAD_BYTES = env.int("XIANJIE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The public address printed (as a QR code) on every document for its verification page.
 XIANJIE_PUBLIC_URL = env("XIANJIE_PUBLIC_URL", default="http://127.0.0.1:8000")

@@ -7,6 +7,8 @@ DJANGO_CACHE_URL (Redis: the /verify/ rate limit must be shared by every worker)
 XIANJIE_PUBLIC_URL (https: it is printed under the QR code of every frozen document),
 XIANJIE_AUDIT_KEY and XIANJIE_AUDIT_CHECKPOINT_DIR (the audit chain's key and the place of its
 signed checkpoints, both outside the database: referral/services/audit.py).
+Optional: XIANJIE_TRUSTED_PROXIES, the reverse proxies in front of the application (default 1,
+the one terminating TLS), through which the client address is read (config/client_address.py).
 """
 
 import sys
@@ -86,6 +88,7 @@ XIANJIE_DOCUMENT_RENDERER = "referral.documents.render.render_document"
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must strip that header from
 # clients' requests.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+XIANJIE_TRUSTED_PROXIES = env.int("XIANJIE_TRUSTED_PROXIES", default=1)
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -104,8 +107,6 @@ X_FRAME_OPTIONS = "DENY"
 # --- Authentication ---------------------------------------------------------------------------
 # Everyone signs in with a second factor in production, not only the three administrators.
 XIANJIE_REQUIRE_2FA_FOR_ALL = True
-# One reverse proxy appends the client's address to X-Forwarded-For (lockout per address).
-XIANJIE_TRUSTED_PROXY_COUNT = env.int("XIANJIE_TRUSTED_PROXY_COUNT", default=1)
 
 # --- Who hears of server errors ---------------------------------------------------------------
 # DJANGO_ADMINS="Name <mail@example.org>, ..." (optional); errors always go to the log as well.

@@ -9,10 +9,11 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django_otp import login as otp_login
 
+from config.client_address import client_address
+
 from ..models import User
 from ..services.audit import audit_append
 from ..timeutil import now
-from .network import client_address
 from .twofactor import device_kind, device_matching, recovery_codes_issue
 
 # Session keys: when the login happened and when the session was last used (Unix seconds).

@@ -19,7 +19,7 @@ def templates_dir() -> Path:
 
 
 class DocumentURLFetcher(URLFetcher):
-    """Serves `file://` URLs under `templates/documents/` and the Noto CJK directory, and
+    """Serves `file://` URLs under `templates/documents/` and the pinned fonts' directories, and
     `data:` URIs; raises `RefusedURL` (which aborts the rendering) for anything else.
 
     A pinned font's URL (see `fonts.PINNED_FONTS`) is answered with that one face of the
@@ -29,7 +29,7 @@ class DocumentURLFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.codepoints = fonts.codepoints_of(text)
         self.fetched: list[str] = []
-        self.roots = (templates_dir().resolve(), fonts.NOTO_CJK_DIR.resolve())
+        self.roots = (templates_dir().resolve(), *(d.resolve() for d in fonts.FONT_DIRS))
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()

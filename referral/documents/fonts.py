@@ -9,6 +9,12 @@ HarfBuzz to the characters the document contains. That also keeps the PDF small:
 subsets with retained glyph ids, so a face whose Chinese glyphs sit at ids near 60,000 costs
 ~150 KB per font however few characters are used, while a face of the document's own characters
 costs little more than its outlines.
+
+Noto CJK has no CJK Extension B (plane 2) ideographs, found in real names (生僻字 such as 𠀀):
+without a fallback fontconfig picks whatever the machine has, or nothing, and the page shows a
+blank box. Hanazono Mincho (Debian fonts-hanazono; A: the BMP, B: planes 2 and 3) is therefore
+pinned too, listed after Noto in every font-family of the document CSS, and served cut down the
+same way.
 """
 
 from dataclasses import dataclass
@@ -20,6 +26,8 @@ import cffi
 from django.core.exceptions import ImproperlyConfigured
 
 NOTO_CJK_DIR = Path("/usr/share/fonts/opentype/noto")
+HANAZONO_DIR = Path("/usr/share/fonts/truetype/hanazono")
+FONT_DIRS = (NOTO_CJK_DIR, HANAZONO_DIR)
 
 # Printable ASCII: digits of page counters, Latin in numbers and codes.
 ALWAYS_INCLUDED = range(0x20, 0x7F)
@@ -28,13 +36,14 @@ ALWAYS_INCLUDED = range(0x20, 0x7F)
 @dataclass(frozen=True)
 class PinnedFont:
     family: str  # the CSS family documents use
-    file: str  # in NOTO_CJK_DIR
+    file: str  # in `directory`
     postscript_name: str  # the face inside the collection
     weight: int
+    directory: Path = NOTO_CJK_DIR
 
     @property
     def path(self) -> Path:
-        return NOTO_CJK_DIR / self.file
+        return self.directory / self.file
 
     @property
     def url(self) -> str:
@@ -43,12 +52,18 @@ class PinnedFont:
 
 SERIF = "XJ Noto Serif CJK SC"
 SANS = "XJ Noto Sans CJK SC"
+# Fallbacks for the ideographs Noto lacks, after it in every font-family (document.css).
+RARE_B = "XJ HanaMin B"
+RARE_A = "XJ HanaMin A"
 PINNED_FONTS = (
     # Body (song, standing in for fangsong) and title (bold song, standing in for 小标宋).
     PinnedFont(SERIF, "NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular", 400),
     PinnedFont(SERIF, "NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold", 700),
     # Hei for table headers, labels and the page footer.
     PinnedFont(SANS, "NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular", 400),
+    # 生僻字: Extension B and beyond, then Extension A and the rest of the BMP.
+    PinnedFont(RARE_B, "HanaMinB.ttf", "HanaMinB", 400, HANAZONO_DIR),
+    PinnedFont(RARE_A, "HanaMinA.ttf", "HanaMinA", 400, HANAZONO_DIR),
 )
 
 
@@ -123,7 +138,9 @@ class _HarfBuzz:
         if key not in self.faces:
             blob = self.hb.hb_blob_create_from_file_or_fail(str(font.path).encode())
             if blob == self.ffi.NULL:
-                raise ImproperlyConfigured(f"Font file {font.path} is missing (fonts-noto-cjk).")
+                raise ImproperlyConfigured(
+                    f"Font file {font.path} is missing (fonts-noto-cjk, fonts-hanazono)."
+                )
             for index in range(self.hb.hb_face_count(blob)):
                 face = self.hb.hb_face_create(blob, index)
                 if self._postscript_name(face) == font.postscript_name:

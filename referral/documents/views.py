@@ -1,7 +1,6 @@
 """The public verification page, the authenticated download of an issued document, its
 rendering progress and another try at a failed rendering."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,6 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.client_address import client_address
+from config.uploads import discard_body, upload_too_large
 
 from .. import access
 from ..models import Document
@@ -72,15 +74,13 @@ def verify_view(request):
         return _answer(request, None)
     if limited := _rate_limited(request, "upload"):
         return limited
-    limit = settings.XIANJIE_MAX_UPLOAD_BYTES
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > limit + 64 * 1024:  # refuse before reading the body
+    # Read as a stream and stopped at the limit, a declared length past it before any byte.
+    if upload_too_large(request):
+        discard_body(request)
         return _error(request, _("The file is too large."), status=413)
     upload = request.FILES.get("file")
     if upload is None:
         return _error(request, _("Choose a PDF file to check."), status=400)
-    if upload.size > limit:
-        return _error(request, _("The file is too large."), status=413)
     return _answer(request, verify_pdf(upload.chunks()))
 
 
@@ -179,8 +179,12 @@ def _error(request, message, *, status: int):
 
 
 def _rate_limited(request, bucket: str):
-    """A 429 answer when this address has used up its requests for the minute, else None."""
-    key = f"xianjie:verify:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
+    """A 429 answer when this client has used up its requests for the minute, else None.
+
+    Counted in the Django cache, which production points at Redis so that every worker and
+    server shares one count (a per-process cache would multiply the limit by the workers), per
+    client address as the trusted proxies report it (config/client_address.py)."""
+    key = f"xianjie:verify:{bucket}:{client_address(request)}"
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)

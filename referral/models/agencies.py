@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..documents.numbering import DEFAULT_NUMBER_PATTERN, validate_number_pattern
 from ..roles import Role
+from .fields import LineField
 
 
 class AgencyKind(models.TextChoices):
@@ -58,8 +59,8 @@ class AgencyManager(models.Manager):
 
 class Agency(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(
+    name = LineField(_("name"), max_length=200)
+    short_name = LineField(
         _("short name"), max_length=20, help_text=_("Used in document numbers, e.g. 绵市监.")
     )
     kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
@@ -119,7 +120,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
-    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    full_name = LineField(_("full name"), max_length=100, blank=True)
     # Set for a new account and after an administrator's reset: the password was chosen by
     # someone else, so the holder replaces it before anything else (referral/accounts/).
     must_change_password = models.BooleanField(_("must change password"), default=False)

@@ -24,7 +24,25 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events are append-only.")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows written once: the ORM refuses to update or delete them (and each concrete model adds
+    PostgreSQL triggers refusing the same to anyone who connects)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only.")
+
+
+class AuditEvent(AppendOnlyModel):
     """One recorded action. Rows are never updated or deleted; each hashes its predecessor."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
@@ -62,8 +80,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -76,14 +92,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events are append-only.")
 
 
 class AuditChainHead(models.Model):

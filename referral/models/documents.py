@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..documents.numbering import versioned_number
 from ..documents.types import DOCUMENT_TYPES, DocumentType
 from .agencies import Agency
+from .fields import IdentifierField, LineField, ProseField
 from .referral import Referral
 
 
@@ -18,20 +19,20 @@ class SeizedItem(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="seized_items")
     serial = models.PositiveIntegerField(_("serial"))
-    name = models.CharField(_("name"), max_length=200)
-    specification = models.CharField(_("specification / batch"), max_length=200, blank=True)
+    name = LineField(_("name"), max_length=200)
+    specification = LineField(_("specification / batch"), max_length=200, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
-    unit = models.CharField(_("unit"), max_length=20)
-    condition = models.CharField(_("features / condition"), max_length=300, blank=True)
-    origin = models.CharField(_("seized where / from whom"), max_length=300, blank=True)
-    storage_location = models.CharField(_("storage location"), max_length=200, blank=True)
-    custodian = models.CharField(_("custodian"), max_length=100, blank=True)
-    seizure_document_number = models.CharField(
+    unit = LineField(_("unit"), max_length=20)
+    condition = LineField(_("features / condition"), max_length=300, blank=True)
+    origin = LineField(_("seized where / from whom"), max_length=300, blank=True)
+    storage_location = LineField(_("storage location"), max_length=200, blank=True)
+    custodian = LineField(_("custodian"), max_length=100, blank=True)
+    seizure_document_number = IdentifierField(
         _("seizure document number"), max_length=100, blank=True
     )
     seized_on = models.DateField(_("seized on"), null=True, blank=True)
-    sample_id = models.CharField(_("test status / sample ID"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    sample_id = LineField(_("test status / sample ID"), max_length=100, blank=True)
+    note = ProseField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("seized item")
@@ -94,7 +95,7 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="replaced_by",
     )
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = ProseField(_("reason for the correction"), blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),

@@ -1,5 +1,6 @@
 """The referral (移送案件) and what hangs off it: parties, attachments, penalties."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from django_fsm import ConcurrentTransitionMixin
 
 from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
+from .audit import AppendOnlyModel
+from .fields import IdentifierField, LineField, ProseField
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -22,7 +25,7 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
         choices=ReferralKind.choices,
         default=ReferralKind.CRIMINAL_TRANSFER,
     )
-    title = models.CharField(_("case title"), max_length=200)
+    title = LineField(_("case title"), max_length=200)
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("transferring agency"),
@@ -55,8 +58,8 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     case_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("special case group"), blank=True, related_name="+"
     )
-    suspected_charge = models.CharField(_("suspected charge"), max_length=200, blank=True)
-    facts = models.TextField(_("facts"), blank=True)
+    suspected_charge = LineField(_("suspected charge"), max_length=200, blank=True)
+    facts = ProseField(_("facts"), blank=True)
     amount_involved = models.DecimalField(
         _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -97,13 +100,13 @@ class Party(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="parties")
     kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    id_number = models.CharField(
+    name = LineField(_("name"), max_length=200)
+    id_number = IdentifierField(
         _("ID number / unified social credit code"), max_length=32, blank=True
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    legal_representative = LineField(_("legal representative"), max_length=100, blank=True)
+    phone = IdentifierField(_("phone"), max_length=32, blank=True)
+    address = LineField(_("address"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("party")
@@ -115,14 +118,15 @@ class Party(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"referrals/{instance.referral_id}/{instance.sha256[:2]}/{instance.sha256}"
+    # Content-addressed: identical files, on one referral or several, are stored once.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
 
 
 class Attachment(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=32, choices=AttachmentKind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    original_name = LineField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -139,14 +143,69 @@ class Attachment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
 
+    @property
+    def viewable_inline(self) -> bool:
+        """Whether the browser shows the file itself (PDF, images) rather than saving it."""
+        return self.content_type in INLINE_CONTENT_TYPES
+
+
+INLINE_CONTENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
+class ReadRecord(AppendOnlyModel):
+    """Who read what, from which agency, when. Append-only like the audit trail (ORM and
+    PostgreSQL triggers) but outside its hash chain: appending to the chain takes its head
+    lock, which would serialise every page or file view with every step of every case."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The reader's agency when reading: the side whose members see the record.
+    reader_agency = models.ForeignKey(
+        Agency, verbose_name=_("reader's agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"))
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AttachmentRead(ReadRecord):
+    """One opening of an attachment, viewed or downloaded."""
+
+    attachment = models.ForeignKey(
+        Attachment,
+        verbose_name=_("attachment"),
+        on_delete=models.PROTECT,
+        related_name="reads",
+    )
+    downloaded = models.BooleanField(_("downloaded"), default=False)
+
+    class Meta:
+        verbose_name = _("attachment read")
+        verbose_name_plural = _("attachment reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["attachment", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="attachment_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="attachment_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.attachment} {self.read_at:%Y-%m-%d %H:%M}"
+
 
 class AdministrativePenalty(models.Model):
     """A penalty the agency imposed; allowed before and after transfer (Decree 310 art. 11)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="penalties")
-    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_number = IdentifierField(_("decision number"), max_length=100)
     decided_on = models.DateField(_("decided on"))
-    measures = models.TextField(_("measures"))
+    measures = ProseField(_("measures"))
     fine_amount = models.DecimalField(
         _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -163,3 +222,25 @@ class AdministrativePenalty(models.Model):
 
     def __str__(self):
         return self.decision_number
+
+
+class CaseFileRead(ReadRecord):
+    """One opening of a case file by the supervising procuratorate (procuratorial review is
+    itself on record)."""
+
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), on_delete=models.PROTECT, related_name="file_reads"
+    )
+
+    class Meta:
+        verbose_name = _("case file read")
+        verbose_name_plural = _("case file reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["referral", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="case_file_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="case_file_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.referral} {self.read_at:%Y-%m-%d %H:%M}"

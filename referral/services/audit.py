@@ -22,6 +22,7 @@ from django.db import transaction
 from config.request_id import current_request_id
 
 from ..models import AuditChainHead, AuditEvent
+from ..text import clean_text
 
 GENESIS_HASH = "0" * 64
 
@@ -78,7 +79,8 @@ def audit_append(
         action=action,
         from_status=from_status,
         to_status=to_status,
-        reason=reason,
+        # Reasons reach the other agencies' timelines: cleaned like every text (referral.text).
+        reason=clean_text(reason or ""),
         # Stored as JSON, so hash what a read will give back (tuples become lists, etc.).
         payload=json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str)),
         request_id=request_id or current_request_id(),

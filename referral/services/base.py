@@ -1,6 +1,7 @@
 """Leaf helpers every service uses; this module imports no other service.
 
-- `lock_for_edit`: the door for changes to the case record (not the status).
+- `lock_for_edit`: the door for changes to the case record (not the status);
+  `check_case_record_edit` asks its rule without the lock.
 - `full_clean`: model validation turned into the services' typed error.
 - `after_commit_route`: hands the referral to the task router once the change has committed.
 """
@@ -20,6 +21,13 @@ def lock_for_edit(*, referral_id: int, actor, any_status: bool = False) -> Refer
     """Locks the referral for a change to its case record: the transferring agency's officers,
     and (unless `any_status`) only while the record is the agency's to change."""
     referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
+    check_case_record_edit(actor=actor, referral=referral, any_status=any_status)
+    return referral
+
+
+def check_case_record_edit(*, actor, referral: Referral, any_status: bool = False) -> None:
+    """The rule of `lock_for_edit`, asked without the lock: a view asks it before reading an
+    upload's body, so a user without the right never gets a byte of it read."""
     if not permissions.may_edit_case_record(actor, referral):
         raise PermissionDenied(
             _("Only the transferring agency's officers may change the case record.")
@@ -29,7 +37,6 @@ def lock_for_edit(*, referral_id: int, actor, any_status: bool = False) -> Refer
             _("The case record cannot be changed in status “%(status)s”."),
             status=referral.get_status_display(),
         )
-    return referral
 
 
 def full_clean(obj) -> None:

@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.request_id import current_request_id
+
 from .. import access, lifecycle, permissions
 from ..clock_rules import REVIEW_EXTENSION_RULES
 from ..models import (
@@ -18,11 +20,15 @@ from ..models import (
     AgencyKind,
     Attachment,
     AttachmentKind,
+    AttachmentRead,
+    CaseFileRead,
     Party,
     Referral,
     Role,
     User,
 )
+from ..models.referral import attachment_path
+from ..text import clean_text
 from ..timeutil import now
 from .audit import audit_append
 from .base import after_commit_route, full_clean, lock_for_edit
@@ -99,15 +105,18 @@ def referral_update_case(
         raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
     with transaction.atomic():
         referral = lock_for_edit(referral_id=referral_id, actor=actor)
-        diff = {}
+        before = {name: getattr(referral, name) for name in changes}
         for name, value in changes.items():
-            old = getattr(referral, name)
-            if old != value:
-                diff[name] = {"old": str(old), "new": str(value)}
-                setattr(referral, name, value)
-        if not str(referral.title).strip():
+            setattr(referral, name, value)
+        if not clean_text(str(referral.title)):
             raise InvalidInput(_("Give the case a title."))
         referral.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
+        # Compared after saving: the text fields have cleaned the values (referral.text).
+        diff = {
+            name: {"old": str(old), "new": str(getattr(referral, name))}
+            for name, old in before.items()
+            if old != getattr(referral, name)
+        }
         _audit_record(referral, actor, "update_case", {"changes": diff}, request_id)
     return referral
 
@@ -216,7 +225,7 @@ def attachment_add(
             uploaded_by=actor,
             uploaded_at=now(),
         )
-        attachment.file.save(digest, ContentFile(data), save=False)
+        _store_once(attachment, data)
         attachment.save()
         _audit_record(
             referral,
@@ -232,6 +241,52 @@ def attachment_add(
             request_id,
         )
     return attachment
+
+
+def _store_once(attachment: Attachment, data: bytes) -> None:
+    """Points the attachment at its content's file, writing the file only when no attachment
+    stored the same content before. A copy that no longer matches its name (altered on disk)
+    is not reused: the upload is stored afresh under a name of the storage's choosing."""
+    storage = attachment.file.storage
+    name = attachment_path(attachment, attachment.original_name)
+    if storage.exists(name) and _stored_digest(storage, name) == attachment.sha256:
+        attachment.file.name = name
+    else:
+        attachment.file.save(name, ContentFile(data), save=False)
+
+
+def _stored_digest(storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stored:
+        for chunk in iter(lambda: stored.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def attachment_content(*, attachment: Attachment) -> bytes | None:
+    """The attachment's stored bytes, or None when they no longer hash to the SHA-256 taken at
+    upload: an altered copy is never handed out as the evidence."""
+    with attachment.file.open("rb") as stored:
+        data = stored.read()
+    return data if hashlib.sha256(data).hexdigest() == attachment.sha256 else None
+
+
+def attachment_read(
+    *, attachment_id: int, actor: User, downloaded: bool, request_id: str = ""
+) -> tuple[Attachment, bytes | None]:
+    """Loads an attachment for `actor` (NotFound when they may not see its referral), records
+    the read and returns the attachment with its content (None when the copy was altered).
+    The read is its own append-only row, not an audit-chain event (models.AttachmentRead)."""
+    attachment = access.attachment_get_for_user(user=actor, attachment_id=attachment_id)
+    AttachmentRead.objects.create(
+        attachment=attachment,
+        reader=actor,
+        reader_agency_id=actor.agency_id,
+        read_at=now(),
+        downloaded=downloaded,
+        request_id=request_id or current_request_id(),
+    )
+    return attachment, attachment_content(attachment=attachment)
 
 
 # --- Penalties ---------------------------------------------------------------------------------
@@ -336,14 +391,12 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
 
 
 def referral_record_view(*, referral: Referral, actor: User, request_id: str = "") -> None:
-    """Records that a procurator opened the case file (procuratorial review is itself on record)."""
-    with transaction.atomic():
-        audit_append(
-            action="view_case_file",
-            at=now(),
-            actor=actor,
-            referral=referral,
-            from_status=referral.status,
-            to_status=referral.status,
-            request_id=request_id,
-        )
+    """Records that a procurator opened the case file (procuratorial review is itself on
+    record), in its own append-only table: no wait for the audit chain's lock."""
+    CaseFileRead.objects.create(
+        referral=referral,
+        reader=actor,
+        reader_agency_id=actor.agency_id,
+        read_at=now(),
+        request_id=request_id or current_request_id(),
+    )

@@ -8,6 +8,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from .. import access, lifecycle, permissions
 from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
+from ..text import clean_text
 from ..timeutil import now
 from .audit import audit_append
 from .base import after_commit_route
@@ -40,7 +41,7 @@ def run_transition(
     if not candidates:
         raise InvalidInput(_("Unknown step “%(name)s”."), name=name)
     step = lifecycle.step_of(candidates[0])
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "")
     at = now()
     with transaction.atomic():
         referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)

@@ -79,3 +79,13 @@ def _load_value(expression: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def test_production_sends_the_csp_and_reads_the_client_behind_its_proxy():
+    shown = _load_value(
+        "MIDDLEWARE, CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], "
+        "XIANJIE_TRUSTED_PROXIES, FILE_UPLOAD_HANDLERS"
+    )
+    assert "csp.middleware.CSPMiddleware" in shown and "[\"'self'\"]" in shown
+    assert "config.uploads.LimitedUploadHandler" in shown
+    assert _load_value("XIANJIE_TRUSTED_PROXIES").strip() == "1"

@@ -58,8 +58,15 @@ def browser_page(live_server, monkeypatch):
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         page.set_default_timeout(10_000)
+        # Content-Security-Policy violations (issue 10): Chromium reports each on the console.
+        violations = page.csp_violations = []
+        page.on(
+            "console",
+            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         try:
             yield page
         finally:
             connections.close_all()  # the context-local ones: none is left open
             browser.close()
+        assert violations == [], "the pages broke their Content-Security-Policy"

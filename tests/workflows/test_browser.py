@@ -157,6 +157,21 @@ class Desk:
         self.expect_message("文件已上传。")
         expect(self.page.get_by_test_id("attachments")).to_contain_text(name)
 
+    def read_attachment(self, name: str) -> None:
+        """Opens the attachment from the case page in the browser's own viewer (a new tab) and
+        checks that the read is on record for the reader's agency."""
+        attachments = self.page.get_by_test_id("attachments")
+        with self.page.context.expect_page() as opened:
+            attachments.get_by_role("link", name=name).click()
+        viewer = opened.value
+        viewer.wait_for_load_state()
+        viewer.wait_for_timeout(1500)  # the PDF viewer draws after the load event
+        viewer.screenshot(path=self.shots / f"{self.count + 1:02d}-read-{name}.png")
+        self.count += 1
+        viewer.close()
+        self.page.reload()
+        expect(self.page.get_by_test_id("attachment-reads")).to_contain_text("本机关已查阅")
+
     def add_seized_item(self, name: str, quantity: str, unit: str) -> None:
         self.page.get_by_text("添加涉案物品", exact=True).first.click()  # opens the <details>
         form = self.page.get_by_test_id("add-seized-item")
@@ -216,7 +231,10 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.act("officer-report", "提交移送报告", "移送报告待审批")
 
     desk.login("fc-agency_head")
-    desk.act("head-approve", "批准移送", "已批准移送")
+    desk.claim_and_open(TITLE, "head-approve")
+    desk.read_attachment("书面报告.pdf")  # the head reads the report before approving it
+    desk.take_step("批准移送")
+    desk.expect_status("已批准移送")
 
     desk.login("fc-case_officer")
     desk.go("referral_detail", referral_id, step="officer-case-page")
@@ -342,3 +360,26 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     ]
     reasons = Referral.objects.get(pk=referral_id).events.values_list("reason", flat=True)
     assert "经复议，维持不予立案决定。" in reasons
+
+
+def test_the_pages_keep_their_content_security_policy(browser_page: Page, live_server):
+    """Issue 10: the verify page (public) loads with no violation, and the console listener the
+    other browser tests rely on does see one when an inline style or script is forced in."""
+    page = browser_page
+    page.goto(live_server.url + reverse("referral:verify_form"))
+    expect(page.locator("h1")).to_be_visible()
+    assert page.csp_violations == []
+    page.evaluate(
+        """() => {
+        const style = document.createElement("style");
+        style.textContent = "body { color: red; }";
+        document.head.appendChild(style);
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true;";
+        document.head.appendChild(script);
+    }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.injected === undefined")  # the script never ran
+    assert len(page.csp_violations) == 2
+    page.csp_violations.clear()  # the fixture fails a test on any violation left

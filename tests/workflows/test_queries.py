@@ -23,8 +23,9 @@ LISTS = [
     ("xianjie:archive", BASE + 1),
     ("xianjie:queue", BASE + 1),
     ("xianjie:agency_tasks", BASE + 1),
-    # + the page of referrals with their three agencies joined (1)
-    ("xianjie:referral_list", BASE + 1),
+    # + the filter's agency choices (1) + the pager's count (1) + the page of referrals with
+    #   their three agencies joined (1)
+    ("xianjie:referral_list", BASE + 3),
     # + counts: inbox (1), queue (1), overdue clocks (1), warnings (1), referrals by stage (1)
     #   + the user's agency for the heading (1) + latest warnings (1)
     ("xianjie:index", BASE + 7),
@@ -50,12 +51,14 @@ def test_list_query_count_does_not_grow_with_rows(
 # The case page: session, user (2) + the referral with its agencies (1) + roles (1) + the
 # timeline with actors and agencies (1) + the special case group (1; the form's initial members
 # are taken from it) + the form's choices (1) + parties (1) + attachments with uploaders (1)
-# + penalties (1) + clocks with owners (1) + seized items (1) + every document version with
-# its issuing agency and issuer (1) = 13. A filed case has four documents already.
-CASE_PAGE = 13
-# A procurator's view is on record: + the audit chain head locked (1), the event inserted (1)
-# and the head moved (1), inside a savepoint (2), and no case-team form (-1).
-CASE_PAGE_PROCURATOR = CASE_PAGE + 4
+# + the reads of those attachments by the user's agency, with reader and file (1) + the reads
+# of the case file by the user's agency, with reader (1) + penalties (1) + clocks with owners
+# (1) + seized items (1) + every document version with its issuing agency and issuer (1) = 15.
+# A filed case has four documents already.
+CASE_PAGE = 15
+# A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
+# chain lock), and no case-team form (-1).
+CASE_PAGE_PROCURATOR = CASE_PAGE
 # The task page: the case page's + the task with its process and owner (1) + for the head the
 # agency members who may take the task over, in the reassignment form (1).
 TASK_PAGE_HEAD = CASE_PAGE + 2

@@ -5,7 +5,7 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from referral import lifecycle
-from referral.models import AuditEvent, Role
+from referral.models import AuditChainHead, AuditEvent, CaseFileRead, Role
 from workflows.selectors import process_for
 
 S = lifecycle.Status
@@ -80,14 +80,24 @@ def test_step_on_a_task_claimed_by_a_colleague_is_refused_on_the_case_page(clien
 
 
 def test_procurator_opening_a_case_file_is_recorded(client, flow_world):
+    """On record in its own append-only table, not in the audit chain: a page view does not
+    wait for the chain's head lock (issue 10)."""
     referral = flow_world.reach(S.FILED)
     procurator = _login(client, flow_world, "fc-proc", Role.PROCURATOR)
-    before = AuditEvent.objects.filter(action="view_case_file").count()
+    events, head = AuditEvent.objects.count(), AuditChainHead.objects.get().last_seq
     page = client.get(reverse("xianjie:referral_detail", args=[referral.pk]))
     assert page.status_code == 200
-    event = AuditEvent.objects.filter(action="view_case_file").latest("seq")
-    assert AuditEvent.objects.filter(action="view_case_file").count() == before + 1
-    assert (event.actor, event.referral_id) == (procurator, referral.pk)
+    (read,) = CaseFileRead.objects.all()
+    assert (read.reader, read.reader_agency, read.referral) == (
+        procurator,
+        procurator.agency,
+        referral,
+    )
+    assert read.request_id  # the request's id, as audit events carry it
+    assert (AuditEvent.objects.count(), AuditChainHead.objects.get().last_seq) == (events, head)
+    police = _login(client, flow_world, "fc-police", Role.POLICE_REVIEWER)
+    client.get(reverse("xianjie:referral_detail", args=[referral.pk]))
+    assert CaseFileRead.objects.count() == 1 and police.agency != procurator.agency
     assert 'data-testid="step-' not in page.content.decode().split('data-testid="steps"')[0]
 
 

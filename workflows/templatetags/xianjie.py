@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from referral import lifecycle
 from referral.clock_rules import RULES
+from referral.documents.filters import money
 from referral.models import Role
 
 register = template.Library()
@@ -67,6 +68,8 @@ EVENT_LABELS = {
     "extend_review": gettext_lazy("Review period extended"),
     "clock_overdue": gettext_lazy("Statutory period overdue"),
     "view_case_file": gettext_lazy("Case file viewed by the procuratorate"),
+    "view_attachment": gettext_lazy("File viewed"),
+    "download_attachment": gettext_lazy("File downloaded"),
     "claim_task": gettext_lazy("Task claimed"),
     "release_task": gettext_lazy("Task released"),
     "reassign_task": gettext_lazy("Task reassigned"),
@@ -85,3 +88,10 @@ def event_label(action):
     if action in steps:
         return lifecycle.step_of(steps[action][0]).label
     return EVENT_LABELS.get(action, action)
+
+
+@register.filter
+def amount(value) -> str:
+    """An amount of yuan with thousands separators (50000 -> 50,000.00), as the documents print
+    it; '—' when there is none."""
+    return money(value) or "—"

@@ -9,8 +9,20 @@ from pathlib import Path
 from django.conf import settings
 
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "documents"
-PINNED_PDF_NAMES = {"XJ-Noto-Serif-CJK-SC", "XJ-Noto-Serif-CJK-SC-Bold", "XJ-Noto-Sans-CJK-SC"}
-PINNED_FACES = {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "NotoSansCJKsc-Regular"}
+PINNED_PDF_NAMES = {
+    "XJ-Noto-Serif-CJK-SC",
+    "XJ-Noto-Serif-CJK-SC-Bold",
+    "XJ-Noto-Sans-CJK-SC",
+    "XJ-HanaMin-B",
+    "XJ-HanaMin-A",
+}
+PINNED_FACES = {
+    "NotoSerifCJKsc-Regular",
+    "NotoSerifCJKsc-Bold",
+    "NotoSansCJKsc-Regular",
+    "HanaMinB",
+    "HanaMinA",
+}
 
 
 def _run(*args: str, data: bytes) -> str:
