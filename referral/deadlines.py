@@ -16,9 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from .clock_rules import RULES, Unit
+from .clock_rules import RULES, Unit, local_rule_error
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -230,16 +229,6 @@ class ResolvedRule:
     ruleset: str  # "national" or a RuleSet code
 
 
-# Extensions of the police review that a national text allows and a rule set may adopt, with
-# the longest period it allows (DOMAIN.md §9.4: clue checks up to 30 days, 30 more for a major
-# case, each approved by the police head) [S].
-ECONOMIC_CRIME_RULE = "《公安机关办理经济犯罪案件的若干规定》"
-NATIONAL_EXTENSION_LIMITS: dict[str, tuple[int, str]] = {
-    "police_review_clue_check": (30, Unit.CALENDAR_DAYS),
-    "police_review_major": (60, Unit.CALENDAR_DAYS),
-}
-
-
 def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     """The period for clock `code` in the region: the local rule set's rule where it may apply
     (`local_rule_error`), else the national default, else None (the clock has no national
@@ -258,50 +247,6 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     if national.amount is None:
         return None
     return ResolvedRule(code, national.amount, str(national.unit), str(national.article), NATIONAL)
-
-
-def local_rule_error(code: str, amount: int, unit: str) -> str | None:
-    """Why a local period of `amount` `unit` for clock `code` may not apply (None if it may):
-    it may not be longer than the national period, nor than the national text's extension."""
-    national = RULES[code]
-    if national.amount is not None:
-        if _not_longer(amount, unit, national.amount, national.unit):
-            return None
-        return str(
-            gettext(
-                "A local rule may not lengthen the national period "
-                "(%(amount)s %(unit)s, %(article)s)."
-            )
-            % {
-                "amount": national.amount,
-                "unit": Unit(national.unit).label,
-                "article": national.article,
-            }
-        )
-    limit = NATIONAL_EXTENSION_LIMITS.get(code)
-    if limit is None or _not_longer(amount, unit, *limit):
-        return None
-    return str(
-        gettext("The extension may not exceed %(amount)s %(unit)s (%(source)s).")
-        % {"amount": limit[0], "unit": Unit(limit[1]).label, "source": ECONOMIC_CRIME_RULE}
-    )
-
-
-def _not_longer(amount: int, unit: str, than: int, than_unit: str) -> bool:
-    """True when a period of `amount` `unit` ends no later than one of `than` `than_unit` from
-    any start: same unit and no more; hours within the days; calendar days within as many
-    working days. Working days can outlast the same number of calendar days (a holiday)."""
-    if unit == than_unit:
-        return amount <= than
-    if unit == Unit.HOURS:
-        return amount <= 24 * than
-    if unit == Unit.CALENDAR_DAYS and than_unit == Unit.WORKING_DAYS:
-        return amount <= than
-    if unit == Unit.WORKING_DAYS and than_unit == Unit.CALENDAR_DAYS:
-        # n working days span at most their weekends and the longest holiday (Spring Festival
-        # or National Day with its weekends, nine days) in calendar days.
-        return amount + 2 * (amount // 5 + 1) + 9 <= than
-    return False
 
 
 def _local_rule(code: str, region_code: str):

@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..clock_rules import RULES, Unit
+from ..clock_rules import RULES, Unit, local_rule_error
 from .agencies import Agency, Role
 
 
@@ -69,8 +69,6 @@ class DeadlineRule(models.Model):
 
     def clean(self):
         # A local rule never lengthens a national period (DOMAIN.md §9.4).
-        from ..deadlines import local_rule_error
-
         if self.rule and self.amount and self.unit:
             error = local_rule_error(self.rule, self.amount, self.unit)
             if error:
