@@ -8,6 +8,7 @@ existence leaks. Every view, service and selector loads a referral through these
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .meeting_access import may_view_meeting
 from .models import Attachment, Document, Referral
 from .services.errors import NotFound
 
@@ -90,9 +91,16 @@ def referral_lock_for_user(*, user, referral_id: int) -> Referral:
 
 
 def document_get_for_user(*, user, document_id: int) -> Document:
-    """The document if `user` may see its referral; NotFound alike otherwise."""
-    document = Document.objects.select_related("referral").filter(pk=document_id).first()
-    if document is None or not may_view(user, document.referral):
+    """The document if `user` may see its owner (referral or meeting); NotFound alike
+    otherwise."""
+    document = Document.objects.select_related("referral", "meeting").filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    if document.referral is not None:
+        visible = may_view(user, document.referral)
+    else:
+        visible = may_view_meeting(user, document.meeting)
+    if not visible:
         raise NotFound(_("No such document."))
     return document
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from . import lifecycle
+from .demo_meetings import seed_demo_meeting
 from .models import Agency, AttachmentKind, Referral, Role, User
 from .services import referrals as case
 from .services.clocks import clocks_sweep
@@ -176,6 +177,7 @@ def seed_demo(fixtures: Path = FIXTURES) -> list[User]:
     users = seed_users(fixtures / "demo_users.json")
     for spec in json.loads((fixtures / "demo_referrals.json").read_text()):
         seed_referral(spec)
+    seed_demo_meeting()
     clocks_sweep()
     return users
 

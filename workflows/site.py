@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, views
+from . import actions, meeting_views, views
 
 
 class ReferralApp(Application):
@@ -60,6 +60,54 @@ class ReferralApp(Application):
     )
     task_reassign_path = path(
         "tasks/<int:task_pk>/reassign/", actions.task_reassign_view, name="task_reassign"
+    )
+    # Joint meetings (meeting_views.py): list, convening, the meeting page and its POST actions.
+    meeting_list_path = path("meetings/", meeting_views.meeting_list, name="meeting_list")
+    meeting_new_path = path("meetings/new/", meeting_views.meeting_new, name="meeting_new")
+    meeting_detail_path = path(
+        "meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"
+    )
+    meeting_attendance_path = path(
+        "meetings/<int:pk>/attendance/",
+        meeting_views.meeting_attendance,
+        name="meeting_attendance",
+    )
+    meeting_report_path = path(
+        "meetings/<int:pk>/report/", meeting_views.meeting_report, name="meeting_report"
+    )
+    meeting_agenda_path = path(
+        "meetings/<int:pk>/agenda/", meeting_views.meeting_agenda, name="meeting_agenda"
+    )
+    meeting_opinion_path = path(
+        "meetings/<int:pk>/opinions/", meeting_views.meeting_opinion, name="meeting_opinion"
+    )
+    meeting_decision_path = path(
+        "meetings/<int:pk>/decisions/", meeting_views.meeting_decision, name="meeting_decision"
+    )
+    meeting_follow_up_path = path(
+        "meetings/<int:pk>/follow-ups/",
+        meeting_views.meeting_follow_up,
+        name="meeting_follow_up",
+    )
+    meeting_circulate_path = path(
+        "meetings/<int:pk>/circulate/",
+        meeting_views.meeting_circulate,
+        name="meeting_circulate",
+    )
+    meeting_reopen_path = path(
+        "meetings/<int:pk>/reopen/", meeting_views.meeting_reopen, name="meeting_reopen"
+    )
+    meeting_confirm_path = path(
+        "meetings/<int:pk>/confirm/", meeting_views.meeting_confirm, name="meeting_confirm"
+    )
+    meeting_comment_path = path(
+        "meetings/<int:pk>/comment/", meeting_views.meeting_comment, name="meeting_comment"
+    )
+    meeting_issue_path = path(
+        "meetings/<int:pk>/issue/", meeting_views.meeting_issue, name="meeting_issue"
+    )
+    follow_up_done_path = path(
+        "follow-ups/<int:pk>/done/", meeting_views.follow_up_done, name="follow_up_done"
     )
 
     def has_view_permission(self, user, obj=None):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral import lifecycle, permissions, selectors
+from referral import lifecycle, meeting_selectors, permissions, selectors
 from referral.models import Notice, Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
@@ -51,6 +51,7 @@ def home(request):
         if counts["by_stage"].get(code)
     ]
     notices = Notice.objects.for_user(user).select_related("referral", "clock")[:10]
+    at = now()
     return render(
         request,
         "workflows/home.html",
@@ -59,6 +60,13 @@ def home(request):
             "stages": stages,
             "notices": notices,
             "roles": [Role(r).label for r in sorted(user.role_codes)],
+            # Joint meetings touching the user's agency, and its open follow-up items.
+            "meetings": list(meeting_selectors.meeting_list_for_user(user, at=at)[:5]),
+            "follow_ups": [
+                (item, item.is_overdue(at))
+                for item in meeting_selectors.follow_ups_open_for_agency(user)[:10]
+            ],
+            "now": at,
         },
     )
 

@@ -257,6 +257,9 @@ XIANJIE_REFERRAL_ROUTER = "workflows.routing.referral_route"
 XIANJIE_DOCUMENT_RENDERER = env(
     "XIANJIE_DOCUMENT_RENDERER", default="referral.documents.render.render_document"
 )
+# Working days the attending agencies have to confirm or comment on circulated joint-meeting
+# minutes (referral/services/meetings.py). No national text sets it; local rules do [S].
+XIANJIE_MEETING_CONFIRM_WORKING_DAYS = env.int("XIANJIE_MEETING_CONFIRM_WORKING_DAYS", default=5)
 CELERY_BEAT_SCHEDULE = {
     # Overdue is a state the system records; production sweeps every five minutes.
     "sweep-clocks": {"task": "referral.sweep_clocks", "schedule": 300.0},

@@ -17,6 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from . import fonts
 from .context import CaseData, case_data_from_referral
 from .fetcher import DocumentURLFetcher, templates_dir
+from .minutes import MeetingData, meeting_data_from_meeting
 from .types import DOCUMENT_TYPES, DocumentType
 
 harfbuzz_subset_in_use = fonts.harfbuzz_subset_in_use
@@ -75,12 +76,15 @@ def render_document_report(
     sample: bool = False,
 ) -> "RenderedDocument":
     """Like `render_document`, with what went into the PDF: pages, embedded fonts (and any
-    missing glyphs), the URLs fetched."""
-    case = (
-        referral
-        if isinstance(referral, CaseData)
-        else case_data_from_referral(referral, as_of=issued_at)  # rendered after it was issued
-    )
+    missing glyphs), the URLs fetched. `referral` is the document's owner: for a meeting's
+    document (the minutes) a Meeting or a `MeetingData`."""
+    if DOCUMENT_TYPES[doc_type].owner == "meeting":
+        is_data = isinstance(referral, MeetingData)
+        case = referral if is_data else meeting_data_from_meeting(referral)
+    elif isinstance(referral, CaseData):
+        case = referral
+    else:
+        case = case_data_from_referral(referral, as_of=issued_at)  # rendered after it was issued
     html = document_html(
         doc_type,
         case,
@@ -105,7 +109,7 @@ def render_document_report(
 
 def document_html(
     doc_type: str,
-    case: CaseData,
+    case: CaseData | MeetingData,
     *,
     number: str,
     issued_at: datetime,
@@ -121,7 +125,6 @@ def document_html(
         "number": number,
         "issued_at": issued_at,
         "issuer": issuer_of(doc, case),
-        "step": case.step(*doc.issued_by_steps),
         "verification_code": verification_code,
         "verify_url": verify_url,
         "qr_uri": qr_data_uri(verify_url),
@@ -131,10 +134,16 @@ def document_html(
         ),
         "font_css": mark_safe(fonts.font_face_css()),
         "sample": sample,
-        "case_line": f"{case.party_names}涉嫌{case.suspected_charge or '犯罪'}一案",
-        "materials": transfer_materials(case),
-        "test_reports": [a.name for a in case.attachments if a.kind == "test_report"],
     }
+    if isinstance(case, MeetingData):
+        context["meeting"] = case
+    else:
+        context |= {
+            "step": case.step(*doc.issued_by_steps),
+            "case_line": f"{case.party_names}涉嫌{case.suspected_charge or '犯罪'}一案",
+            "materials": transfer_materials(case),
+            "test_reports": [a.name for a in case.attachments if a.kind == "test_report"],
+        }
     return _engine().get_template(doc.template).render(Context(context))
 
 
@@ -163,7 +172,9 @@ def transfer_materials(case: CaseData) -> list[dict]:
     return entries
 
 
-def issuer_of(doc: DocumentType, case: CaseData):
+def issuer_of(doc: DocumentType, case: CaseData | MeetingData):
+    if isinstance(case, MeetingData):
+        return case.convening_agency
     return {
         "agency": case.agency,
         "police": case.police_agency,
@@ -171,7 +182,7 @@ def issuer_of(doc: DocumentType, case: CaseData):
     }[doc.issuer_side]
 
 
-def sample_number(doc_type: str, case: CaseData, year: int) -> str:
+def sample_number(doc_type: str, case: CaseData | MeetingData, year: int) -> str:
     """A number in the issuer's format that the real sequence never gives: 绵市监移〔2026〕样号."""
     doc = DOCUMENT_TYPES[doc_type]
     issuer = issuer_of(doc, case)

@@ -18,6 +18,7 @@ from .context import (
     PartyData,
     StepData,
 )
+from .minutes import MeetingData, sample_meeting
 from .types import DOCUMENT_TYPES
 
 SAMPLE_REASON = "（样本）经审查，依据现有证据作出本决定，具体理由以正式文书为准。"
@@ -69,6 +70,14 @@ def sample_spec(doc_type: str) -> dict:
     matching = [s for s in specs if steps & {name for name, _ in _steps_of(s)}]
     candidates = matching or [s for s in specs if s["kind"] == "criminal_transfer"]
     return max(candidates, key=lambda s: len(s["steps"]))
+
+
+def sample_owner(doc_type: str, *, at: datetime | None = None) -> CaseData | MeetingData:
+    """What a sample of `doc_type` is drawn from: a demo case, or for the minutes a demo
+    meeting."""
+    if DOCUMENT_TYPES[doc_type].owner == "meeting":
+        return sample_meeting(at=at or now(), agencies=_agencies())
+    return sample_case(doc_type, at=at)
 
 
 def sample_case(doc_type: str, *, at: datetime | None = None) -> CaseData:

@@ -1,14 +1,16 @@
 """The registry of statutory document types (DOMAIN.md §5.1–5.9).
 
 Each type names its template, the short code used in document numbers (绵市监移〔2026〕3号 →
-"移"), which side issues it and the lifecycle steps (transition method names in
-`referral/lifecycle.py`) at which it is issued.
+"移"), which side issues it, what it hangs on (a referral or a joint meeting) and the
+lifecycle steps (transition method names in `referral/lifecycle.py`) at which it is issued.
 """
 
 from dataclasses import dataclass
 from typing import Literal
 
-IssuerSide = Literal["agency", "police", "procuratorate"]
+# "convener": the agency that convened the joint meeting a document belongs to.
+IssuerSide = Literal["agency", "police", "procuratorate", "convener"]
+Owner = Literal["referral", "meeting"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class DocumentType:
     number_code: str
     issuer_side: IssuerSide
     issued_by_steps: tuple[str, ...]
+    owner: Owner = "referral"
 
 
 def _types(*items: DocumentType) -> dict[str, DocumentType]:
@@ -105,6 +108,16 @@ DOCUMENT_TYPES: dict[str, DocumentType] = _types(
         "交",
         "agency",
         ("hand_over_items",),
+    ),
+    # Issued by referral.services.meetings.meeting_issue, not by a lifecycle step.
+    DocumentType(
+        "meeting_minutes",
+        "联席会议纪要",
+        "documents/meeting_minutes.html",
+        "纪",
+        "convener",
+        (),
+        owner="meeting",
     ),
 )
 

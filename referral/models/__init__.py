@@ -26,6 +26,19 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .meetings import (
+    REPORT_FIGURES,
+    AgendaItem,
+    AgendaKind,
+    Decision,
+    FollowUp,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MinutesStatus,
+    Opinion,
+    SituationReport,
+)
 from .notices import Notice
 from .passwords import LoginLockout, PasswordHistory
 from .referral import (
@@ -40,6 +53,17 @@ from .referral import (
 )
 
 __all__ = [
+    "REPORT_FIGURES",
+    "AgendaItem",
+    "AgendaKind",
+    "Decision",
+    "FollowUp",
+    "Meeting",
+    "MeetingKind",
+    "MeetingParticipant",
+    "MinutesStatus",
+    "Opinion",
+    "SituationReport",
     "ADMINISTRATIVE_KINDS",
     "OPEN_CLOCK_STATES",
     "ROLE_AGENCY_KINDS",

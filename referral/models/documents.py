@@ -10,6 +10,7 @@ from ..documents.numbering import versioned_number
 from ..documents.types import DOCUMENT_TYPES, DocumentType
 from .agencies import Agency
 from .fields import IdentifierField, LineField, ProseField
+from .meetings import Meeting
 from .referral import Referral
 
 
@@ -75,7 +76,13 @@ class Document(models.Model):
     cite it, and the gap-free sequence counts documents, not printings. Superseded is recorded
     as a time, not a status field, so the one current version is a partial unique constraint."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="documents")
+    # A document hangs on exactly one owner: a referral, or a joint meeting (its minutes).
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
     doc_type = models.CharField(_("document type"), max_length=40)
     issuing_agency = models.ForeignKey(
         Agency,
@@ -136,6 +143,11 @@ class Document(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(render_progress__lte=100), name="document_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(referral__isnull=False, meeting__isnull=True)
+                | models.Q(referral__isnull=True, meeting__isnull=False),
+                name="document_one_owner",
             ),
         ]
         indexes = [models.Index(fields=["referral", "doc_type"])]

@@ -74,6 +74,20 @@ def document_issue(*, referral, doc_type: str, actor, at: datetime) -> Document:
     return document
 
 
+def document_issue_for_meeting(*, meeting, doc_type: str, actor, at: datetime) -> Document:
+    """Numbers a document of a joint meeting (its minutes), issued by the convening agency and
+    audited as "issue_document"; called inside the meeting service's transaction, which holds
+    the meeting's row lock and queues the rendering after it commits."""
+    kind = DOCUMENT_TYPES.get(doc_type)
+    if kind is None or kind.owner != "meeting":
+        raise InvalidInput(_("Unknown document type."))
+    document = _new_document(None, kind, meeting.convening_agency, actor, at)
+    document.meeting = meeting
+    _save_waiting(document)
+    _audit_document(document, "issue_document", actor)
+    return document
+
+
 def _lock_referral(referral_id: int) -> None:
     """Locks the referral first (a no-op inside its step, which holds the lock already)."""
     list(Referral.objects.select_for_update(of=("self",)).filter(pk=referral_id).values("pk"))
@@ -195,15 +209,18 @@ def _unused_verification_code() -> str:
 
 def _audit_document(document, action, actor, *, at=None, reason="", request_id="") -> None:
     referral = document.referral
+    status = referral.status if referral is not None else ""
+    payload = {"meeting": document.meeting_id} if document.meeting_id else {}
     audit_append(
         action=action,
         at=at or document.issued_at,
         actor=actor,
         referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
+        from_status=status,
+        to_status=status,
         reason=reason,
         payload={
+            **payload,
             "document": document.pk,
             "doc_type": document.doc_type,
             "number": document.display_number,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from ..models import Document, Referral, RenderState
+from ..models import Document, Meeting, Referral, RenderState
 from ..timeutil import now
 from .audit import audit_append
 
@@ -77,7 +77,7 @@ def _render(document: Document) -> bytes:
     renderer = import_string(settings.XIANJIE_DOCUMENT_RENDERER)
     return renderer(
         document.doc_type,
-        document.referral,
+        document.referral or document.meeting,
         number=document.display_number,
         issued_at=document.issued_at,
         verification_code=document.verification_code,
@@ -106,14 +106,17 @@ def _record_failure(document_id: int, exc: Exception, *, last_try: bool) -> None
 
 
 def _lock_document(document_id: int) -> Document | None:
-    """Locks the document after its referral, the order issuing and correcting take."""
-    referral_id = Document.objects.filter(pk=document_id).values_list("referral", flat=True)
-    if not referral_id:
+    """Locks the document after its owner (referral or meeting), the order issuing and
+    correcting take."""
+    owners = Document.objects.filter(pk=document_id).values_list("referral", "meeting")
+    if not owners:
         return None
-    list(Referral.objects.select_for_update(of=("self",)).filter(pk=referral_id[0]).values("pk"))
+    referral_id, meeting_id = owners[0]
+    owner_model, owner_id = (Referral, referral_id) if referral_id else (Meeting, meeting_id)
+    list(owner_model.objects.select_for_update(of=("self",)).filter(pk=owner_id).values("pk"))
     return (
         Document.objects.select_for_update(of=("self",))
-        .select_related("referral")
+        .select_related("referral", "meeting")
         .get(pk=document_id)
     )
 
@@ -126,7 +129,9 @@ def _set_progress(document: Document, state: str, progress: int) -> None:
 def _audit_rendered(document: Document, *, action: str, error: str = "") -> None:
     """The hash of a PDF enters the audit chain when the PDF exists."""
     referral = document.referral
-    payload = {
+    status = referral.status if referral is not None else ""
+    payload = {"meeting": document.meeting_id} if document.meeting_id else {}
+    payload |= {
         "document": document.pk,
         "number": document.display_number,
         "verification_code": document.verification_code,
@@ -139,7 +144,7 @@ def _audit_rendered(document: Document, *, action: str, error: str = "") -> None
         action=action,
         at=now(),
         referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
+        from_status=status,
+        to_status=status,
         payload=payload,
     )

@@ -28,7 +28,9 @@ LISTS = [
     ("xianjie:referral_list", BASE + 3),
     # + counts: inbox (1), queue (1), overdue clocks (1), warnings (1), referrals by stage (1)
     #   + the user's agency for the heading (1) + latest warnings (1)
-    ("xianjie:index", BASE + 7),
+    #   + joint meetings of the user's agency with follow-up counts (1) + its open follow-up
+    #   items with their meetings (1)
+    ("xianjie:index", BASE + 9),
 ]
 
 

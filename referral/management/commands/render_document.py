@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if not options["output"]:
             raise CommandError("Give the output file: -o OUT.pdf")
         at = now()
-        case = sample.sample_case(doc_type, at=at)
+        case = sample.sample_owner(doc_type, at=at)
         report = render.render_document_report(
             doc_type,
             case,

@@ -21,7 +21,7 @@ def remove_role_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0011_case_file_reads'),
+        ('referral', '0012_meetings'),
     ]
 
     operations = [

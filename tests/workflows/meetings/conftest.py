@@ -1,0 +1,1 @@
+from tests.referral.documents.fixtures import after_commit  # noqa: F401
