@@ -1,4 +1,4 @@
-"""Benchmark: rendering the two-page transfer letter (涉嫌犯罪案件移送书 with its receipt) with
+"""Benchmark: rendering the three-page transfer letter (涉嫌犯罪案件移送书 with its receipt) with
 WeasyPrint, beside LibreOffice converting an equivalent .docx to PDF in the same run.
 
     .venv/bin/python bench/documents.py [--runs 15] [--lo-runs 15] [--keep DIR]
@@ -70,7 +70,7 @@ def setup_django() -> None:
 
 def letter_case():
     """The demo transfer letter's case with a full statement of facts and six attachments:
-    two pages with the receipt."""
+    three pages with the receipt."""
     from referral.documents import sample
     from referral.documents.context import AttachmentData
 

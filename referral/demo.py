@@ -132,6 +132,15 @@ def seed_users(users_file: Path) -> list[User]:
     return created
 
 
+def _document_fields(spec: dict) -> dict:
+    """What the demo case's transfer documents print besides its facts."""
+    fields = {name: spec[name] for name in case.DOCUMENT_FIELDS if spec.get(name)}
+    for name in ("goods_value", "sales_amount"):
+        if name in fields:
+            fields[name] = Decimal(fields[name])
+    return fields
+
+
 def seed_referral(spec: dict) -> Referral:
     """Creates one scripted case, stepping through its history from `days_ago` until now."""
     agency_prefix = spec["agency"]
@@ -146,6 +155,7 @@ def seed_referral(spec: dict) -> Referral:
             facts=spec["facts"],
             suspected_charge=spec["suspected_charge"],
             amount_involved=Decimal(spec["amount_involved"]),
+            **_document_fields(spec),
         )
         case.party_add(referral_id=referral.pk, actor=officer, **spec["party"])
     for item in spec["steps"]:

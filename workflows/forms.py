@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
+from referral.documents.grounds import NonFilingGround
 from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, SeizedItem, User
 
 # The largest id a database column holds: a bigger number posted as an id is no choice at all,
@@ -54,12 +55,16 @@ class StepForm(forms.Form):
     detention_days = forms.IntegerField(
         label=_("Days of detention"), min_value=5, max_value=15, required=False
     )
+    # The page asks for the ground found: the non-filing notice states that one (CPL 112).
+    non_filing_ground = forms.ChoiceField(
+        label=_("Ground for not filing"), choices=NonFilingGround.choices, required=True
+    )
 
     def __init__(self, *args, step: lifecycle.Step, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
         accepted = set(step.inputs) | set(step.required_inputs)
-        for name in ("police_agency", "detention_days"):
+        for name in ("police_agency", "detention_days", "non_filing_ground"):
             if name not in accepted:
                 del self.fields[name]
             elif name in step.required_inputs:
@@ -75,6 +80,7 @@ class StepForm(forms.Form):
             "reason": data.get("reason", ""),
             "police_agency_id": police.pk if police else None,
             "detention_days": data.get("detention_days"),
+            "non_filing_ground": data.get("non_filing_ground") or None,
         }
 
 
@@ -95,6 +101,39 @@ class ReferralForm(forms.Form):
         min_value=0,
     )
     facts = forms.CharField(label=_("facts"), widget=forms.Textarea(attrs={"rows": 5}))
+    # 货值金额 and 生产/销售金额 apart: the 2021 food-crime interpretation uses them differently.
+    goods_value = forms.DecimalField(
+        label=_("value of the goods (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+    )
+    sales_amount = forms.DecimalField(
+        label=_("production / sales amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+    )
+    case_source = forms.CharField(
+        label=_("case source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    investigation_process = forms.CharField(
+        label=_("investigation process"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    coercive_measures = forms.CharField(
+        label=_("coercive measures taken"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence_list = forms.CharField(
+        label=_("evidence list"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    prosecution_standard = forms.CharField(
+        label=_("prosecution standard met"), required=False, max_length=2000
+    )
+    contact_phone = forms.CharField(label=_("contact phone"), required=False, max_length=32)
 
 
 class CaseTeamForm(forms.Form):

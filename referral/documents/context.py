@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .numbering import DEFAULT_NUMBER_PATTERN
+
 
 @dataclass(frozen=True)
 class AgencyData:
-    name: str
+    name: str  # the name documents are issued, addressed and sealed in (Agency.document_name)
     short_name: str
+    unit_code: str = ""
+    number_pattern: str = DEFAULT_NUMBER_PATTERN
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class StepData:
     at: datetime
     reason: str = ""
     actor_name: str = ""
+    inputs: dict = field(default_factory=dict)  # the step's audited extra data
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,14 @@ class CaseData:
     police_agency: AgencyData | None = None
     procuratorate: AgencyData | None = None
     amount_involved: Decimal | None = None
+    goods_value: Decimal | None = None
+    sales_amount: Decimal | None = None
+    case_source: str = ""
+    investigation_process: str = ""
+    coercive_measures: str = ""
+    evidence_list: str = ""
+    prosecution_standard: str = ""
+    contact_phone: str = ""
     is_ip_case: bool = False
     case_officer: str = ""
     case_team: tuple[str, ...] = ()
@@ -122,7 +135,20 @@ class CaseData:
 
 # Steps whose date or reason some document cites.
 CITED_STEPS = (
+    "submit_transfer_report",
+    "approve_transfer",
     "transfer",
+    "request_supplement",
+    "forward_to_competent_police",
+    "transfer_to_other_police",
+    "withdraw_case",
+    "issue_correction_notice",
+    "chase_supervised_case",
+    "demand_transfer",
+    "reverse_transfer_after_non_prosecution",
+    "record_non_prosecution",
+    "propose_detention",
+    "approve_detention_transfer",
     "sign_receipt",
     "file_case",
     "reconsider_file",
@@ -137,12 +163,17 @@ CITED_STEPS = (
     "open_supervision",
     "order_filing",
     "report_overdue_decision",
+    "correct_overdue_decision",
     "hand_over_items",
 )
 
 
 def _agency(agency) -> AgencyData | None:
-    return AgencyData(agency.name, agency.short_name) if agency is not None else None
+    if agency is None:
+        return None
+    return AgencyData(
+        agency.document_name, agency.short_name, agency.unit_code, agency.document_number_pattern
+    )
 
 
 def _person(user) -> str:
@@ -169,7 +200,7 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
         )
     for event in events:
         steps[event.action] = StepData(
-            event.action, event.created_at, event.reason, _person(event.actor)
+            event.action, event.created_at, event.reason, _person(event.actor), event.payload or {}
         )
     return CaseData(
         reference=referral.reference,
@@ -180,6 +211,14 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
         police_agency=_agency(referral.police_agency),
         procuratorate=_agency(referral.procuratorate),
         amount_involved=referral.amount_involved,
+        goods_value=referral.goods_value,
+        sales_amount=referral.sales_amount,
+        case_source=referral.case_source,
+        investigation_process=referral.investigation_process,
+        coercive_measures=referral.coercive_measures,
+        evidence_list=referral.evidence_list,
+        prosecution_standard=referral.prosecution_standard,
+        contact_phone=referral.contact_phone,
         is_ip_case=referral.is_ip_case,
         case_officer=_person(referral.case_officer),
         case_team=tuple(_person(u) for u in referral.case_team.order_by("pk")),

@@ -17,7 +17,9 @@ from weasyprint.text.fonts import FontConfiguration
 from . import fonts
 from .context import CaseData, case_data_from_referral
 from .fetcher import DocumentURLFetcher, templates_dir
+from .grounds import NON_FILING_GROUND_TEXT
 from .minutes import MeetingData, meeting_data_from_meeting
+from .numbering import format_number
 from .types import DOCUMENT_TYPES, DocumentType
 
 harfbuzz_subset_in_use = fonts.harfbuzz_subset_in_use
@@ -125,6 +127,7 @@ def document_html(
         "number": number,
         "issued_at": issued_at,
         "issuer": issuer_of(doc, case),
+        "copies": copies_of(doc, case),
         "verification_code": verification_code,
         "verify_url": verify_url,
         "qr_uri": qr_data_uri(verify_url),
@@ -138,8 +141,13 @@ def document_html(
     if isinstance(case, MeetingData):
         context["meeting"] = case
     else:
+        step = case.step(*doc.issued_by_steps)
         context |= {
-            "step": case.step(*doc.issued_by_steps),
+            "step": step,
+            # The non-filing notice states the ground actually found (DOMAIN.md §9.5).
+            "ground": NON_FILING_GROUND_TEXT.get(step.inputs.get("non_filing_ground"))
+            if step
+            else None,
             "case_line": f"{case.party_names}涉嫌{case.suspected_charge or '犯罪'}一案",
             "materials": transfer_materials(case),
             "test_reports": [a.name for a in case.attachments if a.kind == "test_report"],
@@ -172,22 +180,41 @@ def transfer_materials(case: CaseData) -> list[dict]:
     return entries
 
 
-def issuer_of(doc: DocumentType, case: CaseData | MeetingData):
-    if isinstance(case, MeetingData):
-        return case.convening_agency
+def _side(case: CaseData, side: str):
     return {
         "agency": case.agency,
         "police": case.police_agency,
         "procuratorate": case.procuratorate,
-    }[doc.issuer_side]
+    }[side]
+
+
+def issuer_of(doc: DocumentType, case: CaseData | MeetingData):
+    if isinstance(case, MeetingData):
+        return case.convening_agency
+    return _side(case, doc.issuer_side)
+
+
+def copies_of(doc: DocumentType, case: CaseData | MeetingData) -> list[str]:
+    """The 版记's 抄送 line: the agencies of the sides the type copies to, where there is one."""
+    if doc.internal:
+        return []
+    return [agency.name for side in doc.copy_to if (agency := _side(case, side)) is not None]
 
 
 def sample_number(doc_type: str, case: CaseData | MeetingData, year: int) -> str:
     """A number in the issuer's format that the real sequence never gives: 绵市监移〔2026〕样号."""
     doc = DOCUMENT_TYPES[doc_type]
     issuer = issuer_of(doc, case)
-    short = issuer.short_name if issuer else ""
-    return f"{short}{doc.number_code}〔{year}〕{SAMPLE_SERIAL}号"
+    if issuer is None:
+        return f"{doc.number_code}〔{year}〕{SAMPLE_SERIAL}号"
+    return format_number(
+        issuer.number_pattern,
+        short=issuer.short_name,
+        unit=issuer.unit_code,
+        code=doc.number_code,
+        year=year,
+        serial=SAMPLE_SERIAL,
+    )
 
 
 @lru_cache(maxsize=256)

@@ -19,9 +19,16 @@ from .context import (
     StepData,
 )
 from .minutes import MeetingData, sample_meeting
+from .numbering import DEFAULT_NUMBER_PATTERN, format_number
 from .types import DOCUMENT_TYPES
 
 SAMPLE_REASON = "（样本）经审查，依据现有证据作出本决定，具体理由以正式文书为准。"
+SAMPLE_CASE_SOURCE = "（样本）群众举报"
+SAMPLE_INVESTIGATION = "（样本）立案后现场检查、抽样检验、询问当事人并调取购销记录。"
+SAMPLE_COERCIVE_MEASURES = "（样本）对涉案物品依法实施扣押（扣押决定书见《涉案物品清单》）。"
+SAMPLE_EVIDENCE = "（样本）现场检查笔录；询问笔录；检验报告；购销记录。"
+SAMPLE_PHONE = "0816-0000000"
+SAMPLE_INPUTS = {"decline_filing": {"non_filing_ground": "no_criminal_facts"}}
 # Officers of the demo agencies (fixtures/demo_users.json) by agency prefix.
 SAMPLE_OFFICERS = ("张明", "李娜")
 SAMPLE_ITEMS = (
@@ -49,7 +56,12 @@ def _fixtures() -> Path:
 def _agencies() -> dict[str, AgencyData]:
     rows = json.loads((_fixtures() / "agencies.json").read_text(encoding="utf-8"))
     return {
-        row["fields"]["code"]: AgencyData(row["fields"]["name"], row["fields"]["short_name"])
+        row["fields"]["code"]: AgencyData(
+            row["fields"].get("issuing_name") or row["fields"]["name"],
+            row["fields"]["short_name"],
+            row["fields"].get("unit_code", ""),
+            row["fields"].get("document_number_pattern", DEFAULT_NUMBER_PATTERN),
+        )
         for row in rows
         if row["model"] == "referral.agency"
     }
@@ -91,9 +103,13 @@ def sample_case(doc_type: str, *, at: datetime | None = None) -> CaseData:
     steps: dict[str, StepData] = {}
     for name, hours in _steps_of(spec):
         moment += timedelta(hours=hours)
-        steps[name] = StepData(name, min(moment, at), SAMPLE_REASON, SAMPLE_OFFICERS[0])
+        steps[name] = StepData(
+            name, min(moment, at), SAMPLE_REASON, SAMPLE_OFFICERS[0], SAMPLE_INPUTS.get(name, {})
+        )
     for name in DOCUMENT_TYPES[doc_type].issued_by_steps[:1]:
-        steps.setdefault(name, StepData(name, at, SAMPLE_REASON, SAMPLE_OFFICERS[0]))
+        steps.setdefault(
+            name, StepData(name, at, SAMPLE_REASON, SAMPLE_OFFICERS[0], SAMPLE_INPUTS.get(name, {}))
+        )
     party = spec["party"]
     transferred = steps.get("transfer")
     filed = next(
@@ -108,7 +124,15 @@ def sample_case(doc_type: str, *, at: datetime | None = None) -> CaseData:
         agency=agencies[f"{prefix}-msa"],
         police_agency=agencies.get(f"{prefix}-police"),
         procuratorate=agencies.get(f"{prefix}-proc"),
-        amount_involved=Decimal(spec["amount_involved"]) if spec["amount_involved"] else None,
+        amount_involved=_amount(spec.get("amount_involved")),
+        goods_value=_amount(spec.get("goods_value")),
+        sales_amount=_amount(spec.get("sales_amount")),
+        case_source=spec.get("case_source", SAMPLE_CASE_SOURCE),
+        investigation_process=spec.get("investigation_process", SAMPLE_INVESTIGATION),
+        coercive_measures=spec.get("coercive_measures", SAMPLE_COERCIVE_MEASURES),
+        evidence_list=spec.get("evidence_list", SAMPLE_EVIDENCE),
+        prosecution_standard=spec.get("prosecution_standard", ""),
+        contact_phone=spec.get("contact_phone", SAMPLE_PHONE),
         is_ip_case=spec["is_ip_case"],
         case_officer=SAMPLE_OFFICERS[0],
         case_team=SAMPLE_OFFICERS,
@@ -129,6 +153,10 @@ def sample_case(doc_type: str, *, at: datetime | None = None) -> CaseData:
         steps=steps,
         documents=_sample_refs(steps, agencies, prefix, at.year),
     )
+
+
+def _amount(value) -> Decimal | None:
+    return Decimal(value) if value else None
 
 
 def sample_items(spec: dict, seized_on: date) -> tuple[ItemData, ...]:
@@ -169,6 +197,13 @@ def _sample_refs(steps, agencies, prefix, year) -> dict[str, DocumentRef]:
         if run is None:
             continue
         issuer = agencies.get(f"{prefix}-{sides[doc.issuer_side]}")
-        short = issuer.short_name if issuer else ""
-        refs[doc.code] = DocumentRef(doc.code, f"{short}{doc.number_code}〔{year}〕样号", run.at)
+        number = format_number(
+            issuer.number_pattern if issuer else DEFAULT_NUMBER_PATTERN,
+            short=issuer.short_name if issuer else "",
+            unit=issuer.unit_code if issuer else "",
+            code=doc.number_code,
+            year=year,
+            serial="样",
+        )
+        refs[doc.code] = DocumentRef(doc.code, number, run.at)
     return refs

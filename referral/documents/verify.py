@@ -123,7 +123,7 @@ def _describe(document: Document | None) -> dict | None:
         "title": document.type.title,
         "number": document.display_number,
         "version": document.version,
-        "issuing_agency": document.issuing_agency.name,
+        "issuing_agency": document.issuing_agency.document_name,
         "issued_on": timezone.localdate(document.issued_at).isoformat(),
         "status": document.status,
         "verification_code": document.verification_code,

@@ -163,6 +163,7 @@ class PoliceSteps(models.Model):
         stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
         starts=("reconsideration_window",),
         reason_required=True,
+        inputs=("non_filing_ground",),  # the notice states the ground found (CPL 112)
     )
     def decline_filing(self, *, at: datetime) -> None:
         """The police head approves non-filing."""

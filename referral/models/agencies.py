@@ -81,14 +81,31 @@ class Agency(models.Model):
         default=True,
         help_text=_("Receives referrals routed to its kind, level and region by default."),
     )
+    # Documents go out in the name of the organ, not of an internal unit (a police 大队 issues in
+    # its 公安局/分局's name: DOMAIN.md §9.2), and police numbers carry the unit code.
+    issuing_name = models.CharField(
+        _("name documents are issued in"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For an internal unit, the organ whose name and seal its documents bear, e.g. "
+            "绵阳市公安局涪城区分局. Empty: the agency's own name."
+        ),
+    )
+    unit_code = models.CharField(
+        _("unit code in document numbers"),
+        max_length=20,
+        blank=True,
+        help_text=_("The {unit} of the number pattern, e.g. （食药）."),
+    )
     document_number_pattern = models.CharField(
         _("document number pattern"),
         max_length=100,
         default=DEFAULT_NUMBER_PATTERN,
         validators=[validate_number_pattern],
         help_text=_(
-            "How the agency numbers its documents: {short} its short name, {code} the document "
-            "type, {year} and {serial}, e.g. {short}{code}〔{year}〕{serial}号."
+            "How the agency numbers its documents: {short} its short name, {unit} its unit code, "
+            "{code} the document type, {year} and {serial}, e.g. {short}{code}〔{year}〕{serial}号."
         ),
     )
 
@@ -104,6 +121,11 @@ class Agency(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def document_name(self) -> str:
+        """The name its documents are issued and sealed in."""
+        return self.issuing_name or self.name
 
 
 class XianjieUserManager(UserManager):

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..documents.numbering import versioned_number
+from ..documents.numbering import version_label
 from ..documents.types import DOCUMENT_TYPES, DocumentType
 from .agencies import Agency
 from .fields import IdentifierField, LineField, ProseField
@@ -168,7 +168,13 @@ class Document(models.Model):
 
     @property
     def display_number(self) -> str:
-        return versioned_number(self.number, self.version)
+        """The 发文字号, the same for every version: a correction is told apart by
+        `version_label`, a fact of the record, not by its number."""
+        return self.number
+
+    @property
+    def version_label(self) -> str:
+        return version_label(self.version)
 
     @property
     def is_ready(self) -> bool:

@@ -63,6 +63,28 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     amount_involved = models.DecimalField(
         _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The 2021 food-crime interpretation uses the two figures differently (arts 1, 3, 7: arts
+    # 143/144 have no amount threshold; art 140 counts 销售金额 ≥ 5万元), so they are kept apart.
+    goods_value = models.DecimalField(
+        _("value of the goods (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    sales_amount = models.DecimalField(
+        _("production / sales amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    case_source = models.TextField(_("case source"), blank=True)
+    investigation_process = models.TextField(_("investigation process"), blank=True)
+    coercive_measures = models.TextField(_("coercive measures taken"), blank=True)
+    evidence_list = models.TextField(_("evidence list"), blank=True)
+    prosecution_standard = models.TextField(
+        _("prosecution standard met"),
+        blank=True,
+        help_text=_("The specific provision of the prosecution standard, e.g. 2021 解释第一条."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     is_ip_case = models.BooleanField(_("intellectual-property case"), default=False)
     transferred_at = models.DateTimeField(_("transferred at"), null=True)
     procuratorate_copied_at = models.DateTimeField(_("copied to procuratorate at"), null=True)

@@ -105,6 +105,7 @@ def _new_document(referral, kind, agency, actor, at) -> Document:
         number=format_number(
             agency.document_number_pattern,
             short=agency.short_name,
+            unit=agency.unit_code,
             code=kind.number_code,
             year=year,
             serial=serial,

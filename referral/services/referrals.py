@@ -36,7 +36,25 @@ from .clocks import clock_start, clock_summary, clocks_stop
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
 
 S = lifecycle.Status
-CASE_FIELDS = ("title", "facts", "suspected_charge", "amount_involved", "is_ip_case")
+# What the transfer letter and the investigation report print besides the facts (DOMAIN.md §9.5).
+DOCUMENT_FIELDS = (
+    "goods_value",
+    "sales_amount",
+    "case_source",
+    "investigation_process",
+    "coercive_measures",
+    "evidence_list",
+    "prosecution_standard",
+    "contact_phone",
+)
+CASE_FIELDS = (
+    "title",
+    "facts",
+    "suspected_charge",
+    "amount_involved",
+    "is_ip_case",
+    *DOCUMENT_FIELDS,
+)
 
 
 def referral_create(
@@ -49,9 +67,11 @@ def referral_create(
     amount_involved: Decimal | None = None,
     is_ip_case: bool = False,
     request_id: str = "",
+    **document_fields,
 ) -> Referral:
     """Opens a referral for an administrative case, routed to the same-level police and
-    procuratorate (同级); the officer may pick another competent organ before transfer."""
+    procuratorate (同级); the officer may pick another competent organ before transfer.
+    `document_fields`: any of `DOCUMENT_FIELDS`, what the transfer documents print."""
     if not permissions.may_create_referral(actor):
         raise PermissionDenied(
             _("Only a case officer of an administrative agency may open a referral.")
@@ -61,6 +81,9 @@ def referral_create(
         raise InvalidInput(_("Give the case a title."))
     if kind not in lifecycle.ReferralKind.values:
         raise InvalidInput(_("Unknown referral type."))
+    unknown = set(document_fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
     at = now()
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -74,6 +97,7 @@ def referral_create(
             suspected_charge=suspected_charge,
             amount_involved=amount_involved,
             is_ip_case=is_ip_case,
+            **{name: value for name, value in document_fields.items() if value is not None},
         )
         referral.reference = f"XJ-{at.year}-{referral.pk:06d}"
         referral.save(update_fields=["reference"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from .. import access, lifecycle, permissions
+from ..documents.grounds import NonFilingGround
 from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
 from ..text import clean_text
@@ -34,6 +35,7 @@ def run_transition(
     reason: str = "",
     police_agency_id: int | None = None,
     detention_days: int | None = None,
+    non_filing_ground: str | None = None,
     request_id: str = "",
 ) -> Referral:
     """Runs lifecycle step `name` for `actor`; raises a ReferralError subclass when it may not."""
@@ -56,7 +58,7 @@ def run_transition(
             )
         if step.reason_required and not reason:
             raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
-        inputs = _apply_inputs(referral, step, police_agency_id, detention_days)
+        inputs = _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground)
         try:
             getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
@@ -100,10 +102,14 @@ def _transition_arguments(step) -> dict:
     return {name: available[name] for name in step.arguments}
 
 
-def _apply_inputs(referral, step, police_agency_id, detention_days) -> dict:
+def _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground) -> dict:
     """Validates the step's extra data, applies it to the referral and returns it for the audit."""
     accepted = set(step.inputs) | set(step.required_inputs)
-    given = {"police_agency": police_agency_id, "detention_days": detention_days}
+    given = {
+        "police_agency": police_agency_id,
+        "detention_days": detention_days,
+        "non_filing_ground": non_filing_ground or None,
+    }
     for key, value in given.items():
         if value is not None and key not in accepted:
             raise InvalidInput(_("This step does not take “%(field)s”."), field=key)
@@ -123,6 +129,10 @@ def _apply_inputs(referral, step, police_agency_id, detention_days) -> dict:
         if detention_days not in DETENTION_DAYS:
             raise InvalidInput(_("Administrative detention is 5 to 15 days."))
         applied["detention_days"] = detention_days
+    if non_filing_ground:
+        if non_filing_ground not in NonFilingGround.values:
+            raise InvalidInput(_("Unknown ground for not filing."))
+        applied["non_filing_ground"] = non_filing_ground  # read by the non-filing notice
     return applied
 
 

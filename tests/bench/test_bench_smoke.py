@@ -50,12 +50,13 @@ def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
         measure_referrals(tx_world, 1, warmup=0)
     issued = issued_document_ids(first)
 
-    # transfer: three documents, file_case: the filing notice, hand_over_items: the list
-    assert len(issued) == 5
+    # approve_transfer: the approval record, transfer: three documents, file_case: the filing
+    # notice, hand_over_items: the list
+    assert len(issued) == 6
     states = set(Document.objects.filter(pk__in=issued).values_list("render_state", flat=True))
     assert states == {RenderState.PENDING}  # queued, not rendered inside the lifecycle
     rendering = measure_rendering(issued)
-    assert (rendering.documents, rendering.frozen) == (5, 5) and rendering.rate() > 0
+    assert (rendering.documents, rendering.frozen) == (6, 6) and rendering.rate() > 0
 
 
 @pytest.mark.parametrize("main_line", [False, True])

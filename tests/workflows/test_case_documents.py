@@ -79,7 +79,8 @@ def test_head_issues_a_corrected_version_and_both_stay_listed(
     corrected = referral.documents.get(doc_type="transfer_letter", version=2)
     assert corrected.replaces == letter and corrected.reason == "金额笔误"
     assert f"已签发更正版本{corrected.display_number}" in html
-    assert "已被取代 → " + corrected.display_number in html
+    assert "已被取代 → 第2版" in html
+    assert "第2版（更正）" in html  # the correction beside the unchanged number
     assert f'data-testid="correct-{letter.pk}"' not in html  # only the current version
     assert f'data-testid="correct-{corrected.pk}"' in html
     assert AuditEvent.objects.filter(referral=referral, action="reissue_document").count() == 1

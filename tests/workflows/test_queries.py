@@ -135,12 +135,23 @@ def test_task_page_query_count(client, flow_world, django_assert_num_queries, pe
 #     with its process locked (1), that task completed (1), the next task inserted (1) and
 #     linked to it (1) = 5.
 ROUTE = 5
+# One document issued in the step (referral/services/documents.py), the first of its type this
+# year: a savepoint (1), the referral locked (1), the audit chain head locked (1), the counter
+# read (1) and created (savepoint, insert, release: 3) and moved (1), the verification code
+# checked unused (1), the document inserted (1), its audit event (head 1, insert 1, head moved
+# 1 = 3), the savepoint released (1) = 14.
+ISSUE_ONE = 14
+# Its rendering after commit, in-process here (CELERY_TASK_ALWAYS_EAGER; a worker in production):
+# claimed (its referral 1, the referral locked 1, the document locked 1, progress saved 1 = 4),
+# progress (1), frozen (the same three locks 3, saved 1, its audit event 3 = 7) = 12.
+RENDER_ONE = 12
 STEPS = [
     # Owner unchanged (case officer -> case officer): starts and stops no clock.
     ("find_suspected_crime", 6 + ROUTE),
     # Owner changes (agency head -> case officer): stops the approval clock (select 1, update
-    # 1) and starts the transfer clock (its rule 1, insert 1).
-    ("approve_transfer", 6 + 4 + ROUTE),
+    # 1) and starts the transfer clock (its rule 1, insert 1); issues the internal transfer
+    # approval record (审批表, Decree 310 art 5).
+    ("approve_transfer", 6 + 4 + ROUTE + ISSUE_ONE + RENDER_ONE),
     # Owner changes (case officer -> agency head): its two legal conditions, the case group
     # (count 1) and the written report (exists 1), and the approval clock, counted in days so
     # the holiday calendar is read: its rule 1, the year's calendar 1, insert 1. One over the
@@ -148,6 +159,7 @@ STEPS = [
     ("submit_transfer_report", 6 + 2 + 3 + ROUTE),
 ]
 BUDGET = 15  # issue 7: the whole step without documents
+DOCUMENTS = {"approve_transfer": ISSUE_ONE + RENDER_ONE}
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -157,7 +169,7 @@ def test_step_from_the_task_page_query_count(tx_world, name, expected):
     with CaptureQueriesContext(connection) as queries, tx_world.at():
         step_take(referral_id=referral.pk, actor=actor, name=name, task=task)
     assert _statements(queries) == expected
-    assert expected <= BUDGET or name == "submit_transfer_report"
+    assert expected - DOCUMENTS.get(name, 0) <= BUDGET or name == "submit_transfer_report"
     task.refresh_from_db()
     assert task.status == STATUS.DONE and task.owner == actor
 

@@ -40,7 +40,8 @@ def recording_renderer(doc_type, referral, **kwargs):
 def test_transfer_issues_its_three_documents_numbered_frozen_and_audited(world, after_commit):
     referral = transferred(world, after_commit, items=2)
 
-    documents = list(referral.documents.order_by("pk"))
+    # The approval record was issued one step earlier, by approve_transfer.
+    documents = list(referral.documents.filter(issued_at=referral.transferred_at).order_by("pk"))
     assert [d.doc_type for d in documents] == [
         "transfer_letter",
         "investigation_report_cover",
@@ -63,7 +64,8 @@ def test_transfer_issues_its_three_documents_numbered_frozen_and_audited(world, 
     actions = list(referral.events.order_by("seq").values_list("action", flat=True))
     # Numbered in the step; each PDF's hash recorded when the render task froze it.
     assert actions[-7:] == ["transfer"] + ["issue_document"] * 3 + ["render_document"] * 3
-    event = referral.events.filter(action="issue_document").order_by("seq").first()
+    event = referral.events.filter(action="issue_document", seq__gt=0).order_by("seq")
+    event = event.exclude(payload__doc_type="transfer_approval_record").first()
     assert event.actor == issuer
     assert event.payload == {
         "document": documents[0].pk,
@@ -108,20 +110,34 @@ def test_police_and_procuratorate_steps_issue_under_their_own_agency(world):
         "transfer_letter",
         "investigation_report_cover",
         "seized_item_list",
+        "transfer_approval_record",
         "non_filing_notice",
         "supervision_request",
         "explanation_requirement",
         "notice_to_file",
     }
     assert by_type["non_filing_notice"].issuing_agency == referral.police_agency
-    assert by_type["non_filing_notice"].number == "fcpolice不立〔2026〕1号"
+    assert by_type["non_filing_notice"].number == "fcpolice不立字〔2026〕1号"
     assert by_type["notice_to_file"].issuing_agency == referral.procuratorate
     assert by_type["notice_to_file"].number == "fcproc通立〔2026〕1号"
     assert by_type["supervision_request"].issuing_agency == referral.agency
 
 
+def test_police_number_carries_the_unit_code_and_zi(world):
+    # DOMAIN.md §9.5: police numbers carry their unit code and 字 (…公（食药）立字〔2026〕5号).
+    police = world.agencies["fc-police"]
+    police.unit_code, police.document_number_pattern = (
+        "（食药）",
+        "{short}{unit}{code}〔{year}〕{serial}号",
+    )
+    police.save()
+    referral = world.reach(S.NOT_FILED)
+    notice = referral.documents.get(doc_type="non_filing_notice")
+    assert notice.number == f"{police.short_name}（食药）不立字〔2026〕1号"
+
+
 def test_steps_without_documents_issue_none(world):
-    referral = world.reach(S.TRANSFER_APPROVED)
+    referral = world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
     assert not referral.documents.exists()
     assert not AuditEvent.objects.filter(action="issue_document").exists()
 
@@ -168,7 +184,9 @@ def test_reissue_makes_a_new_version_with_the_same_number_and_keeps_both(world, 
     new.refresh_from_db()  # rendered by the render task after the correction committed
     assert new.is_ready
     assert (new.number, new.version, new.replaces) == (old.number, 2, old)
-    assert new.display_number == "fcmsa移〔2026〕1号（第2版）"
+    # The 发文字号 stays the first version's; the correction is a record fact beside it.
+    assert new.display_number == old.display_number == "fcmsa移〔2026〕1号"
+    assert (old.version_label, new.version_label) == ("", "第2版（更正）")
     assert old.replaced_by == new and old.superseded_at == new.issued_at == world.t
     assert (old.status, new.status) == ("superseded", "current")
     assert new.verification_code != old.verification_code and new.sha256 != old.sha256
@@ -194,7 +212,7 @@ def test_reissue_needs_a_reason(world, after_commit):
     letter = referral.documents.get(doc_type="transfer_letter")
     with pytest.raises(InvalidInput):
         issuing.document_reissue(document_id=letter.pk, actor=officer(world), reason="  ")
-    assert referral.documents.count() == 3
+    assert referral.documents.count() == 4  # the transfer's three and the approval record
 
 
 def test_only_the_current_version_can_be_corrected(world, after_commit):
@@ -219,7 +237,7 @@ def test_only_the_issuing_agency_corrects_its_document(world, after_commit):
         )
     with pytest.raises(NotFound):
         issuing.document_reissue(document_id=999999, actor=officer(world), reason="更正")
-    assert referral.documents.count() == 3
+    assert referral.documents.count() == 4  # the transfer's three and the approval record
 
 
 def test_one_current_version_per_number_is_a_database_rule(world, after_commit):
@@ -254,5 +272,6 @@ def test_run_transition_issues_inside_the_step_transaction(world, monkeypatch):
         run_transition(referral_id=referral.pk, actor=officer(world), name="transfer")
     referral.refresh_from_db()
     assert referral.status == S.TRANSFER_APPROVED
-    assert not Document.objects.exists()
-    assert not referral.events.filter(action__in=("transfer", "issue_document")).exists()
+    # Only the approval record of the step before: the transfer's three never came.
+    assert list(Document.objects.values_list("doc_type", flat=True)) == ["transfer_approval_record"]
+    assert not referral.events.filter(action="transfer").exists()

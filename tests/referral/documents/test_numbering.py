@@ -15,7 +15,7 @@ from referral.documents.numbering import (
     new_verification_code,
     normalise_verification_code,
     validate_number_pattern,
-    versioned_number,
+    version_label,
 )
 from referral.models import Document, DocumentCounter, Role
 from referral.services import documents as issuing
@@ -33,15 +33,24 @@ def test_default_pattern_gives_the_customary_number():
         format_number(DEFAULT_NUMBER_PATTERN, short="绵市监", code="移", year=2026, serial=3)
         == "绵市监移〔2026〕3号"
     )
-    assert versioned_number("绵市监移〔2026〕3号", 1) == "绵市监移〔2026〕3号"
-    assert versioned_number("绵市监移〔2026〕3号", 2) == "绵市监移〔2026〕3号（第2版）"
+    # A correction is a record fact beside the number, never part of the 发文字号 (GB/T 9704).
+    assert version_label(1) == ""
+    assert version_label(2) == "第2版（更正）"
+
+
+def test_police_pattern_carries_the_unit_code_and_zi():
+    # DOMAIN.md §9.5: …公（食药）立字〔2026〕5号; the 字 comes with the police types' codes.
+    pattern = "{short}{unit}{code}〔{year}〕{serial}号"
+    validate_number_pattern(pattern)
+    number = format_number(pattern, short="涪公", unit="（食药）", code="立字", year=2026, serial=5)
+    assert number == "涪公（食药）立字〔2026〕5号"
 
 
 @pytest.mark.parametrize(
     "pattern",
     [
         "{short}{code}〔{year}〕{serial}号",
-        "涪城市监{code}字〔{year}〕第{serial:03d}号",
+        "涪城市监{code}字〔{year}〕{serial}号",
         "{short}{code}[{year}]{serial}",
     ],
 )
@@ -57,7 +66,9 @@ def test_valid_patterns(pattern):
         ("{short}{code}{serial}号", "missing"),  # years would share numbers
         ("{short}{code}〔{year}〕{serial}号{agency}", "unknown"),
         ("{short}{code}〔{year}〕{serial号", "syntax"),
-        ("{short}{code}〔{year}〕{serial:q}号", "format"),
+        ("{short}{code}〔{year}〕{serial:q}号", "spec"),
+        ("{short}{code}〔{year}〕{serial:03d}号", "spec"),  # GB/T 9704: no leading zeros
+        ("{short}{code}〔{year}〕第{serial}号", "di"),  # GB/T 9704: no 第
     ],
 )
 def test_invalid_patterns_are_refused(pattern, code):
@@ -155,7 +166,7 @@ def test_a_failed_step_leaves_no_gap(world, monkeypatch):
             referral_id=referral.pk, actor=world.user("fc-msa", Role.CASE_OFFICER), name="transfer"
         )
     assert DocumentCounter.objects.get(doc_type="transfer_letter").last_serial == 1
-    assert not referral.documents.exists()
+    assert not referral.documents.exclude(doc_type="transfer_approval_record").exists()
 
     monkeypatch.undo()
     world.do(referral, "transfer", prepare=False)

@@ -57,6 +57,8 @@ SPP_RULES = "《人民检察院刑事诉讼规则》"
 # doc type -> (state reached by the issuing step, what the text must cite); VIA forces a path
 # through the usual route where the shortest one takes a side road.
 VIA = {
+    "urging_letter": (S.FILING_ORDERED, "file_as_ordered"),
+    "correction_notice": (S.FILING_ORDERED, "issue_correction_notice"),
     "explanation_requirement": (S.FILING_SUPERVISION_REQUESTED, "accept_supervision_request"),
     "notice_to_file": (S.EXPLANATION_REQUESTED, "submit_explanation"),
 }
@@ -111,6 +113,34 @@ EXPECTED = {
         S.FILING_ORDERED,
         [f"{CPL}第一百一十三条", f"{SPP_RULES}第五百六十一条、第五百六十三条", "十五日以内"],
     ),
+    "transfer_approval_record": (
+        S.TRANSFER_APPROVED,
+        [f"{DECREE}第五条", "负责人审批意见", "同意移送", "不对外送达"],
+    ),
+    "reconsideration_decision": (
+        S.RECONSIDERATION_UPHELD_NOT_FILED,
+        [f"{DECREE}第九条第二款", "维持原不予立案决定", "建议人民检察院依法进行立案监督"],
+    ),
+    "forwarding_notice": (S.FORWARDED_TO_COMPETENT_AUTHORITY, [f"{DECREE}第七条", "转送"]),
+    "supplement_notice": (
+        S.MATERIALS_SUPPLEMENT_REQUESTED,
+        ["《公安机关办理刑事案件程序规定》第一百八十条第二款", "三日以内"],
+    ),
+    "police_transfer_notice": (S.FILED, ["《公安机关办理刑事案件程序规定》第一百八十四条"]),
+    "withdrawal_notice": (S.CASE_WITHDRAWN, ["《公安机关办理刑事案件程序规定》", "第一百八十九条"]),
+    "correction_notice": (
+        S.CORRECTION_NOTICE_ISSUED,
+        [f"{SPP_RULES}第五百六十四条第一款", f"{CPL}第一百一十三条", "予以纠正"],
+    ),
+    "urging_letter": (S.FILED, [f"{SPP_RULES}第五百六十四条第三款", "书面告知本院"]),
+    "procuratorial_opinion": (
+        S.TRANSFER_DEMANDED,
+        [f"{SPP_RULES}第五百五十七条第三款", "检察意见", "书面回复本院"],
+    ),
+    "detention_transfer_letter": (
+        S.DETENTION_TRANSFERRED,
+        ["《中华人民共和国食品安全法》第一百二十三条", "拘留"],
+    ),
     "handover_list": (
         S.ITEMS_HANDED_OVER,
         [f"{DECREE}第十二条", "《中华人民共和国行政强制法》第二十一条", "接收人（签名）"],
@@ -118,7 +148,14 @@ EXPECTED = {
 }
 
 
-def referral_with_history(world, state, via=()):
+# Steps that stay in their state: run once the referral stands in it.
+EXTRA_STEP = {
+    "police_transfer_notice": "transfer_to_other_police",
+    "urging_letter": "chase_supervised_case",
+}
+
+
+def referral_with_history(world, state, via=(), extra=None):
     """A referral with two parties and three seized items, driven through the services into
     `state`; the steps that take a reason get the ones above."""
     kind, path = path_to(state, via)
@@ -138,6 +175,7 @@ def referral_with_history(world, state, via=()):
             seized_on=SEIZED_ON,
             storage_location="局涉案物品仓库",
         )
+    path = [*path, extra] if extra else list(path)
     for name in path:
         world.do(referral, name, **({"reason": REASONS[name]} if name in REASONS else {}))
     referral.refresh_from_db()
@@ -170,7 +208,9 @@ REFERRAL_TYPES = [code for code, doc in DOCUMENT_TYPES.items() if doc.owner == "
 def test_document_renders_from_the_referral_with_its_data_and_legal_basis(world, doc_type):
     doc = DOCUMENT_TYPES[doc_type]
     state, citations = EXPECTED[doc_type]
-    referral, path = referral_with_history(world, state, VIA.get(doc_type, ()))
+    referral, path = referral_with_history(
+        world, state, VIA.get(doc_type, ()), EXTRA_STEP.get(doc_type)
+    )
     assert path[-1] in doc.issued_by_steps  # the state is the one the document is issued in
     number = f"测试{doc.number_code}〔2026〕7号"
     issued_at = world.t
@@ -223,10 +263,10 @@ def _render_text(world, doc_type, referral) -> str:
 
 def test_non_filing_upheld_on_reconsideration_points_to_supervision_only(world):
     referral, _ = referral_with_history(world, S.RECONSIDERATION_UPHELD_NOT_FILED)
-    text = _render_text(world, "non_filing_notice", referral)
+    text = _render_text(world, "reconsideration_decision", referral)
     for expected in (
-        "不予立案通知书（复议决定）",
-        "决定维持不予立案的决定",
+        "复议决定通知书",
+        "维持原不予立案决定",
         REASONS["reconsider_uphold"],
         f"{DECREE}第九条第二款",
         "建议人民检察院依法进行立案监督",
@@ -276,3 +316,73 @@ def test_documents_cite_earlier_documents_by_their_issued_number(world):
         verify_url=VERIFY_URL,
     )
     assert squeeze(f"以{letter.number}《涉嫌犯罪案件移送书》") in "".join(pdf_pages_text(pdf))
+
+
+def test_transfer_package_prints_the_particulars_and_keeps_approvals_internal(world):
+    """DOMAIN.md §9.5: suspects' particulars, 货值金额 and 生产/销售金额 apart, coercive measures,
+    the 追诉标准 provision, contact phone, 抄送 the procuratorate in the 版记 (310 art 6); the
+    investigation report never prints the internal approval block; the approval record does."""
+    referral, _ = referral_with_history(world, S.TRANSFERRED_AWAITING_RECEIPT)
+    referral.goods_value, referral.sales_amount = Decimal("86000"), Decimal("34400")
+    referral.coercive_measures = "依法扣押涉案辣椒油12桶。"
+    referral.prosecution_standard = "《中华人民共和国刑法》第一百四十四条"
+    referral.case_source, referral.contact_phone = "群众举报", "0816-2222333"
+    referral.evidence_list = "现场检查笔录；检验报告"
+    referral.save()
+
+    letter = _render_text(world, "transfer_letter", referral)
+    for expected in (
+        "统一社会信用代码：91510703MA6ABCDE1X",
+        "法定代表人：赵立新",
+        "身份证件号码：510703198001011234",
+        "货值金额：人民币86,000.00元",
+        "生产、销售金额：人民币34,400.00元",
+        "依法扣押涉案辣椒油12桶",
+        "《中华人民共和国刑法》第一百四十四条",
+        "联系电话：0816-2222333",
+        f"抄送：{referral.procuratorate.name}。",
+        "印发",
+    ):
+        assert squeeze(expected) in letter, expected
+
+    report = _render_text(world, "investigation_report_cover", referral)
+    for expected in ("案件来源：群众举报", "依法扣押涉案辣椒油12桶", "现场检查笔录；检验报告"):
+        assert squeeze(expected) in report, expected
+    assert "审批意见" not in report  # internal opinions never go to another agency
+
+    record = _render_text(world, "transfer_approval_record", referral)
+    assert "负责人审批意见" in record and "不对外送达" in record and "抄送" not in record
+
+
+def test_police_documents_bear_the_organs_name_not_the_units(world):
+    police = world.agencies["fc-police"]
+    police.issuing_name = "绵阳市公安局涪城区分局"
+    police.save()
+    referral, _ = referral_with_history(world, S.FILED)
+    text = _render_text(world, "filing_notice", referral)
+    assert squeeze("绵阳市公安局涪城区分局") in text
+    assert police.name not in text  # the internal unit neither issues nor seals
+    assert squeeze(f"{referral.agency.name}：") in text  # addressed to the transferring agency
+
+
+@pytest.mark.parametrize(
+    ("ground", "printed", "not_printed"),
+    [
+        ("trivial", "犯罪事实显著轻微，不需要追究刑事责任", "没有犯罪事实"),
+        ("no_criminal_facts", "没有犯罪事实", "显著轻微"),
+    ],
+)
+def test_non_filing_notice_states_the_ground_actually_found(world, ground, printed, not_printed):
+    referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    world.do(referral, "decline_filing", reason=REASONS["decline_filing"], non_filing_ground=ground)
+    text = _render_text(world, "non_filing_notice", referral)
+    assert squeeze(f"我局认为{printed}") in text
+    assert not_printed not in text  # the other statutory alternative is never printed
+
+
+def test_an_unknown_non_filing_ground_is_refused(world):
+    from referral.services.errors import InvalidInput
+
+    referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    with pytest.raises(InvalidInput):
+        world.do(referral, "decline_filing", reason="理由", non_filing_ground="guess")

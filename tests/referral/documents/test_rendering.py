@@ -18,6 +18,8 @@ from tests.referral.documents.issued import add_items, officer, run, stored_byte
 from tests.referral.documents.pdftools import pdf_pages_text
 
 S = lifecycle.Status
+# Issued one step before the transfer (approve_transfer); these tests follow the transfer's three.
+APPROVAL = "transfer_approval_record"
 
 
 def test_documents_wait_for_their_pdf_until_the_step_has_committed(
@@ -28,13 +30,14 @@ def test_documents_wait_for_their_pdf_until_the_step_has_committed(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         world.do(referral, "transfer")
 
-    documents = list(referral.documents.order_by("pk"))
+    documents = list(referral.documents.exclude(doc_type=APPROVAL).order_by("pk"))
     assert len(documents) == 3
     for document in documents:
         assert (document.render_state, document.render_progress) == (RenderState.PENDING, 0)
         assert not document.pdf and document.sha256 == "" and document.size is None
         assert document.number and document.verification_code  # numbered at the step
-    assert referral.events.filter(action="issue_document").count() == 3
+    issued = referral.events.filter(action="issue_document")
+    assert issued.exclude(payload__doc_type=APPROVAL).count() == 3
     assert not referral.events.filter(action="render_document").exists()
 
     run(callbacks)  # the render task, in-process (CELERY_TASK_ALWAYS_EAGER)
@@ -129,7 +132,7 @@ def test_a_rendering_that_fails_once_succeeds_when_retried(world, monkeypatch, a
         world.do(referral, "transfer")
 
     assert len(attempts) == 4  # the letter twice, then the other two
-    assert all(d.is_ready for d in referral.documents.all())
+    assert all(d.is_ready for d in referral.documents.exclude(doc_type=APPROVAL))
     assert not referral.events.filter(action="render_document_failed").exists()
     assert referral.events.filter(action="render_document").count() == 3
 
@@ -146,7 +149,7 @@ def test_a_rendering_that_keeps_failing_is_recorded_and_the_step_stands(
     referral.refresh_from_db()
     assert referral.status == S.TRANSFERRED_AWAITING_RECEIPT  # committed before rendering
     assert len(attempts) == 3 * (1 + RENDER_RETRIES)
-    for document in referral.documents.all():
+    for document in referral.documents.exclude(doc_type=APPROVAL):
         assert document.render_state == RenderState.FAILED and document.is_failed
         assert not document.pdf and not document.sha256
     failed = referral.events.filter(action="render_document_failed").order_by("seq")
@@ -228,6 +231,7 @@ def test_a_pending_document_cannot_be_corrected_or_retried(world):
 def test_a_document_whose_render_task_was_lost_is_queued_again(world):
     referral = world.reach(S.TRANSFER_APPROVED)
     world.do(referral, "transfer")  # the render tasks it queued on commit are lost here
+    referral.documents.filter(doc_type=APPROVAL).delete()  # only the transfer's lost tasks
     issued_at = referral.documents.first().issued_at
 
     with frozen_now(issued_at + timedelta(minutes=5)):  # a task may only be late

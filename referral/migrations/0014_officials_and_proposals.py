@@ -21,7 +21,7 @@ def remove_role_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referral', '0012_meetings'),
+        ('referral', '0013_merge_0012_meetings_0012_statutory_document_fields'),
     ]
 
     operations = [
