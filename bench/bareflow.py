@@ -3,8 +3,8 @@ inside a configured Django process whose INSTALLED_APPS holds "bench" (viewflow 
 app label).
 
 - `BareFlow`: StartHandle -> one View -> End (the first baseline, kept for continuity).
-- `BareMainLineFlow`: StartHandle -> eight Views -> End, the shape of a referral's main line
-  (creation and eight human steps, each a task someone is given and completes): the same
+- `BareMainLineFlow`: StartHandle -> nine Views -> End, the shape of a referral's main line
+  (creation and nine human steps, each a task someone is given and completes): the same
   engine work, without the law (gate, clocks, audit, documents).
 """
 
@@ -42,7 +42,8 @@ class BareMainLineFlow(flow.Flow):
     task_5 = _view().Next(this.task_6)
     task_6 = _view().Next(this.task_7)
     task_7 = _view().Next(this.task_8)
-    task_8 = _view().Next(this.end)
+    task_8 = _view().Next(this.task_9)
+    task_9 = _view().Next(this.end)
     end = flow.End()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_LINE = tuple(
     "find_suspected_crime submit_transfer_report approve_transfer transfer sign_receipt"
-    " begin_review file_case hand_over_items".split()
+    " begin_review propose_filing file_case hand_over_items".split()
 )
 CASE = {
     "title": "某食品公司销售有毒有害食品案",
@@ -33,7 +33,7 @@ CASE = {
 PREP = ":prep"  # key suffix: work a user does before a step, timed and counted apart from it
 WARMUP = 3
 NOTE = """\
-referral: create + the 8 main-line transitions through the real services; the documents a step
+referral: create + the 9 main-line transitions through the real services; the documents a step
 issues are numbered in it and their rendering queued (Celery, not eager) after it commits.
 'prep' (case team, attachments, loading the actor afresh as a request would) is timed and counted
 apart and is outside the referral figures unless marked '+ prep'.

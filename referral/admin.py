@@ -208,7 +208,7 @@ class UserAccessForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("agency", "roles")
+        fields = ("agency", "roles", "is_principal_head")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,7 +244,7 @@ class UserAdmin(BaseUserAdmin):
     )
     access_fieldsets = (
         (None, {"fields": ("username_label", "password_reset_link")}),
-        (_("Access"), {"fields": ("agency", "roles")}),
+        (_("Access"), {"fields": ("agency", "roles", "is_principal_head")}),
     )
 
     def has_module_permission(self, request):
@@ -317,6 +317,7 @@ class UserAdmin(BaseUserAdmin):
                 user_id=obj.pk,
                 roles=form.cleaned_data["roles"],
                 agency_id=obj.agency_id,
+                principal_head=form.cleaned_data["is_principal_head"],
             )
         else:
             with transaction.atomic():

@@ -8,6 +8,7 @@ Jurisdictions override amount and unit through `DeadlineRule` rows; counting is 
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .law import (
@@ -266,3 +267,59 @@ def rules_started_on_receipt_of(doc_type: str, sent_by: str) -> tuple[str, ...]:
         for code, rule in RULES.items()
         if rule.starts_on_receipt_of == doc_type and (not rule.sent_by or sent_by in rule.sent_by)
     )
+
+
+# --- What a local rule set may do (DOMAIN.md §9.4) --------------------------------------------
+
+# Extensions of the police review that a national text allows and a rule set may adopt, with
+# the longest period it allows (DOMAIN.md §9.4: clue checks up to 30 days, 30 more for a major
+# case, each approved by the police head) [S].
+ECONOMIC_CRIME_RULE = "《公安机关办理经济犯罪案件的若干规定》"
+NATIONAL_EXTENSION_LIMITS: dict[str, tuple[int, str]] = {
+    "police_review_clue_check": (30, Unit.CALENDAR_DAYS),
+    "police_review_major": (60, Unit.CALENDAR_DAYS),
+}
+
+
+def local_rule_error(code: str, amount: int, unit: str) -> str | None:
+    """Why a local period of `amount` `unit` for clock `code` may not apply (None if it may):
+    it may not be longer than the national period, nor than the national text's extension."""
+    national = RULES[code]
+    if national.amount is not None:
+        if _not_longer(amount, unit, national.amount, national.unit):
+            return None
+        return str(
+            gettext(
+                "A local rule may not lengthen the national period "
+                "(%(amount)s %(unit)s, %(article)s)."
+            )
+            % {
+                "amount": national.amount,
+                "unit": Unit(national.unit).label,
+                "article": national.article,
+            }
+        )
+    limit = NATIONAL_EXTENSION_LIMITS.get(code)
+    if limit is None or _not_longer(amount, unit, *limit):
+        return None
+    return str(
+        gettext("The extension may not exceed %(amount)s %(unit)s (%(source)s).")
+        % {"amount": limit[0], "unit": Unit(limit[1]).label, "source": ECONOMIC_CRIME_RULE}
+    )
+
+
+def _not_longer(amount: int, unit: str, than: int, than_unit: str) -> bool:
+    """True when a period of `amount` `unit` ends no later than one of `than` `than_unit` from
+    any start: same unit and no more; hours within the days; calendar days within as many
+    working days. Working days can outlast the same number of calendar days (a holiday)."""
+    if unit == than_unit:
+        return amount <= than
+    if unit == Unit.HOURS:
+        return amount <= 24 * than
+    if unit == Unit.CALENDAR_DAYS and than_unit == Unit.WORKING_DAYS:
+        return amount <= than
+    if unit == Unit.WORKING_DAYS and than_unit == Unit.CALENDAR_DAYS:
+        # n working days span at most their weekends and the longest holiday (Spring Festival
+        # or National Day with its weekends, nine days) in calendar days.
+        return amount + 2 * (amount // 5 + 1) + 9 <= than
+    return False

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .clock_rules import RULES, Unit
+from .clock_rules import RULES, Unit, local_rule_error
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -287,15 +287,18 @@ class ResolvedRule:
 
 
 def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
-    """The period for clock `code` in the region: the local rule set's rule, else the national
-    default, else None (the clock has no national period and the jurisdiction sets none).
+    """The period for clock `code` in the region: the local rule set's rule where it may apply
+    (`local_rule_error`), else the national default, else None (the clock has no national
+    period and the jurisdiction sets none).
 
-    Rule sets apply by region-code prefix, the most specific defining `code` first.
+    Rule sets apply by region-code prefix, the most specific defining `code` first. A local
+    rule adds a stricter period or an extension a national text allows; it never replaces a
+    national period with a longer one, so such a rule is passed over for the national period.
     """
     if code not in RULES:
         raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(RULES))}")
     local = _local_rule(code, region_code) if region_code else None
-    if local is not None:
+    if local is not None and local_rule_error(code, local.amount, local.unit) is None:
         return ResolvedRule(code, local.amount, local.unit, local.article, local.ruleset.code)
     national = RULES[code]
     if national.amount is None:

@@ -72,6 +72,14 @@ def prepare_step(referral: Referral, name: str, *, officer: User, teammate: User
             _attach(referral, officer, kind)
     elif name == "find_reasonable_suspicion":
         case.referral_update_case(referral_id=referral.pk, actor=officer, is_ip_case=True)
+    elif name == "close" and referral.status == lifecycle.Status.ADMIN_HANDLING_AFTER_NON_FILING:
+        case.penalty_record(
+            referral_id=referral.pk,
+            actor=officer,
+            decision_number=f"{referral.agency.short_name}罚〔{now().year}〕2号",
+            decided_on=now().date(),
+            measures="没收违法所得，罚款",
+        )
     elif name == "propose_detention":
         case.penalty_record(
             referral_id=referral.pk,
@@ -102,7 +110,7 @@ def actor_for(referral: Referral, name: str) -> User:
     agency = side_agency(referral, step.side)
     return (
         User.objects.filter(agency=agency, groups__name=step.role, is_active=True)
-        .order_by("pk")
+        .order_by("-is_principal_head", "pk")
         .first()
     )
 
@@ -152,6 +160,7 @@ def seed_users(users_file: Path) -> list[User]:
                 "full_name": row["full_name"],
                 "agency": Agency.objects.get(code=row["agency"]) if row["agency"] else None,
                 "is_staff": row.get("is_staff", False),
+                "is_principal_head": row.get("is_principal_head", False),
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -36,6 +36,14 @@ def may_act(user, referral, side: str, role: str) -> bool:
     return agency_id is not None and user.agency_id == agency_id
 
 
+def may_take_step(user, referral, step) -> bool:
+    """`may_act` for the step's side and role; a step reserved to the principal head (transfer
+    approval, 《行政执法机关移送涉嫌犯罪案件的规定》第五条) also asks for the principal mark."""
+    return may_act(user, referral, step.side, step.role) and (
+        not step.principal_only or user.is_principal_head
+    )
+
+
 def may_create_referral(user) -> bool:
     return (
         user.is_authenticated

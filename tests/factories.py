@@ -50,8 +50,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 ROLES_BY_KIND = {
     AgencyKind.MARKET_SUPERVISION: (Role.CASE_OFFICER, Role.AGENCY_HEAD),
-    AgencyKind.POLICE: (Role.POLICE_INTAKE, Role.POLICE_REVIEWER),
-    AgencyKind.PROCURATORATE: (Role.PROCURATOR,),
+    AgencyKind.POLICE: (Role.POLICE_INTAKE, Role.POLICE_REVIEWER, Role.POLICE_HEAD),
+    AgencyKind.PROCURATORATE: (Role.PROCURATOR, Role.CHIEF_PROCURATOR),
 }
 # code prefix -> (level, region)
 REGIONS = {
@@ -87,12 +87,21 @@ class World:
                 self.agencies[agency.code] = agency
                 for role in ROLES_BY_KIND[kind]:
                     self.users[(agency.code, role)] = UserFactory(
-                        username=f"{prefix}-{role}", agency=agency, roles=[role]
+                        username=f"{prefix}-{role}",
+                        agency=agency,
+                        roles=[role],
+                        # The head of each agency is its principal head (正职).
+                        is_principal_head=role == Role.AGENCY_HEAD,
                     )
         officer2 = UserFactory(
             username="fc-case_officer2", agency=self.agencies["fc-msa"], roles=[Role.CASE_OFFICER]
         )
         self.users[("fc-msa", "case_officer2")] = officer2
+        # A deputy head (副职): an agency head who may not approve a transfer (Decree 310 art. 5).
+        deputy = UserFactory(
+            username="fc-deputy_head", agency=self.agencies["fc-msa"], roles=[Role.AGENCY_HEAD]
+        )
+        self.users[("fc-msa", "deputy_head")] = deputy
 
     def user(self, agency_code: str, role: str) -> User:
         return self.users[(agency_code, role)]
@@ -160,8 +169,10 @@ class World:
             "correct_overdue_decision",
         ):
             self.advance(days=31)
-        elif name == "order_filing" and referral.status == S.EXPLANATION_REQUESTED:
-            self.advance(days=10)
+        elif name == "propose_filing_order":
+            referral.refresh_from_db(fields=["status"])
+            if referral.status == S.EXPLANATION_REQUESTED:
+                self.advance(days=10)  # the police let their seven days pass (SPP rules art. 560)
         elif name == "chase_supervised_case":
             self.advance(days=100)
 
@@ -197,7 +208,13 @@ CRIMINAL_ONLY = {
 }
 DETENTION_ONLY = {"propose_detention"}
 # Steps a shortest path should not take because their preconditions are built by other steps.
-AVOID_ON_PATHS = {"find_reasonable_suspicion", "chase_supervised_case"}
+# A proposal sent back returns where it came from, which a path through the graph cannot know.
+AVOID_ON_PATHS = {
+    "find_reasonable_suspicion",
+    "chase_supervised_case",
+    "return_decision_proposal",
+    "return_filing_order_proposal",
+}
 
 
 def edges(kind):

@@ -8,7 +8,8 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
-from referral.models import Referral, User
+from referral.deadlines import NATIONAL
+from referral.models import Referral, RuleSet, User
 from referral.services.service_records import addressee_side
 from referral.services.signing import step_receives
 
@@ -49,12 +50,26 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
         attachments=list(referral.attachments.select_related("uploaded_by")),
         attachment_reads=reads,
         penalties=list(referral.penalties.all()),
-        clocks=list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk")),
+        clocks=clocks_with_rule_sets(referral),
         documents=documents_for(user, referral),
         seized_items=list(referral.seized_items.all()),
         team=list(referral.case_team.order_by("username")),
         chart=chart(referral, events),
     )
+
+
+def clocks_with_rule_sets(referral):
+    """The referral's clocks, each with the name of the rule set its period came from (national,
+    or a jurisdiction's: DOMAIN.md §9.4); the names cost one query, only when a local rule set
+    applies."""
+    clocks = list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk"))
+    local = {c.ruleset for c in clocks} - {NATIONAL}
+    names = (
+        dict(RuleSet.objects.filter(code__in=local).values_list("code", "name")) if local else {}
+    )
+    for clock in clocks:
+        clock.ruleset_name = names.get(clock.ruleset, clock.ruleset)
+    return clocks
 
 
 def documents_for(user, referral):

@@ -48,14 +48,19 @@ class ReferralFlow(flow.Flow):
         .Case(this.agency_head, _is_next(Role.AGENCY_HEAD))
         .Case(this.police_intake, _is_next(Role.POLICE_INTAKE))
         .Case(this.police_reviewer, _is_next(Role.POLICE_REVIEWER))
+        .Case(this.police_head, _is_next(Role.POLICE_HEAD))
         .Case(this.procurator, _is_next(Role.PROCURATOR))
+        .Case(this.chief_procurator, _is_next(Role.CHIEF_PROCURATOR))
         .Default(this.end)
     )
     case_officer = _task(Role.CASE_OFFICER)
     agency_head = _task(Role.AGENCY_HEAD)
     police_intake = _task(Role.POLICE_INTAKE)
     police_reviewer = _task(Role.POLICE_REVIEWER)
+    # The officials who approve what the reviewer or the procurator proposes (DOMAIN.md §9.2).
+    police_head = _task(Role.POLICE_HEAD)
     procurator = _task(Role.PROCURATOR)
+    chief_procurator = _task(Role.CHIEF_PROCURATOR)
     end = flow.End()
 
     def start_process(self, activation, referral):

@@ -210,8 +210,8 @@ def steps_for(user, referral, node: str | None = None):
         step = lifecycle.step_of(ts[0])
         if node and (step.side, step.role) != (NODE_SIDES[node], node):
             continue
-        if any(t.source == referral.status for t in ts) and permissions.may_act(
-            user, referral, step.side, step.role
+        if any(t.source == referral.status for t in ts) and permissions.may_take_step(
+            user, referral, step
         ):
             out.append((name, step))
     return out

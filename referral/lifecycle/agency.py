@@ -21,6 +21,7 @@ from ..law import (
 )
 from ..roles import Role, Side
 from .conditions import (
+    admin_outcome_recorded,
     has_case_group,
     has_facts_and_charge,
     has_mandatory_attachments,
@@ -85,6 +86,7 @@ class AgencySteps(models.Model):
         label=_("Approve the transfer"),
         side=Side.AGENCY,
         role=Role.AGENCY_HEAD,
+        principal_only=True,
         article=article(DECREE_310, 5),
         source=Status.TRANSFER_REPORT_PENDING_APPROVAL,
         target=Status.TRANSFER_APPROVED,
@@ -100,6 +102,7 @@ class AgencySteps(models.Model):
         label=_("Refuse the transfer"),
         side=Side.AGENCY,
         role=Role.AGENCY_HEAD,
+        principal_only=True,
         article=article(DECREE_310, 5),
         source=Status.TRANSFER_REPORT_PENDING_APPROVAL,
         target=Status.TRANSFER_REFUSED_RECORDED,
@@ -222,9 +225,10 @@ class AgencySteps(models.Model):
         label=_("Close the administrative file"),
         side=Side.AGENCY,
         role=Role.AGENCY_HEAD,
-        article=article(SAMR_PENALTY_PROCEDURE, 77),
+        article=f"{article(SAMR_PENALTY_PROCEDURE, 77)}、{article(DECREE_310, 10)}",
         source=CLOSABLE_STATES,
         target=Status.CLOSED,
+        conditions=[admin_outcome_recorded],
         stops=("close_file",),
     )
     def close(self, *, at: datetime) -> None:
@@ -251,6 +255,7 @@ class AgencySteps(models.Model):
         label=_("Comply with the demand and approve the transfer"),
         side=Side.AGENCY,
         role=Role.AGENCY_HEAD,
+        principal_only=True,
         article=article(DECREE_310, 5),
         source=[Status.TRANSFER_DEMANDED, Status.ESCALATED],
         target=Status.TRANSFER_APPROVED,

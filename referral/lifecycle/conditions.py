@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..clock_rules import POLICE_DECISION_CLOCKS
 from ..timeutil import add_months, now
 from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
-from .states import ReferralKind
+from .states import ReferralKind, Status
 
 
 def condition(message):
@@ -92,6 +92,18 @@ def police_decision_overdue(r):
     return _clock_overdue(r, POLICE_DECISION_CLOCKS)
 
 
+@condition(_("The police still have time to explain the non-filing."))
+def explanation_overdue(r):
+    # 《人民检察院刑事诉讼规则》第五百五十九条至第五百六十一条: notice to file after the
+    # explanation was found not to stand, or once the seven days ran out without one.
+    return _clock_overdue(r, ("police_explanation",))
+
+
+@condition(_("The police still have time to explain the non-filing."))
+def explanation_received_or_overdue(r):
+    return r.status != Status.EXPLANATION_REQUESTED or explanation_overdue(r)
+
+
 @condition(_("The police still have time to explain the overdue decision."))
 def overdue_explanation_overdue(r):
     return _clock_overdue(r, ("overdue_explanation",))
@@ -111,6 +123,15 @@ def ordered_filing_overdue(r):
 def supervised_filing_three_months_old(r):
     # 《人民检察院刑事诉讼规则》第五百六十四条第三款.
     return bool(r.supervised_filing and r.filed_at and add_months(r.filed_at, 3) <= now())
+
+
+@condition(
+    _("Record the administrative outcome (penalty decision or decision not to penalise) first.")
+)
+def admin_outcome_recorded(r):
+    # 《行政执法机关移送涉嫌犯罪案件的规定》第十条: after non-filing the agency goes on with the
+    # administrative case; its file closes only with that outcome recorded.
+    return r.status != Status.ADMIN_HANDLING_AFTER_NON_FILING or r.penalties.exists()
 
 
 @condition(_("The seized items have already been handed over."))

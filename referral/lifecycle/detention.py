@@ -1,6 +1,7 @@
 """Transfer for administrative detention (Food Safety Law art. 123; DOMAIN.md §4.7).
 
 A referral of its own kind: the agency proposes and approves, the police impose or decline.
+Article 123 sets no period, so no clock of Decree 310 is borrowed (DOMAIN.md §9.3).
 """
 
 from datetime import datetime
@@ -28,7 +29,6 @@ class DetentionSteps(models.Model):
         source=Status.ADMIN_CASE_UNDER_INVESTIGATION,
         target=Status.DETENTION_PENDING_APPROVAL,
         conditions=[is_detention_transfer, has_facts, has_licence_revocation],
-        starts=("approval_decision",),
     )
     def propose_detention(self, *, at: datetime) -> None:
         """Officer proposes detention after licence revocation."""
@@ -42,7 +42,6 @@ class DetentionSteps(models.Model):
         source=Status.DETENTION_PENDING_APPROVAL,
         target=Status.DETENTION_TRANSFERRED,
         conditions=[has_police_agency],
-        stops=("approval_decision",),
         inputs=("police_agency",),
     )
     def approve_detention_transfer(self, *, at: datetime) -> None:
@@ -57,7 +56,6 @@ class DetentionSteps(models.Model):
         article=article(FOOD_SAFETY_LAW, 123),
         source=Status.DETENTION_PENDING_APPROVAL,
         target=Status.TRANSFER_REFUSED_RECORDED,
-        stops=("approval_decision",),
         reason_required=True,
     )
     def refuse_detention_transfer(self, *, at: datetime) -> None:

@@ -17,6 +17,9 @@ from .conditions import is_criminal_transfer
 from .states import AFTER_FILING_STATES, POLICE_DECISION_STATES, Status
 from .steps import step
 
+# A police decision found overdue (SPP rules art. 562), before and after the correction opinion.
+OVERDUE_STATES = (Status.OVERDUE_DECISION_UNDER_REVIEW, Status.OVERDUE_DECISION_CORRECTED)
+
 
 class PoliceSteps(models.Model):
     class Meta:
@@ -102,37 +105,83 @@ class PoliceSteps(models.Model):
     def return_not_police_matter(self, *, at: datetime) -> None:
         """Not a police matter: returned with reasons."""
 
-    # Also a decision taken while the overdue complaint is under review (M7).
+    # The reviewer proposes and the police head approves (MPS rules art. 178). Also while the
+    # overdue complaint is under review or after its correction opinion (SPP rules art. 562),
+    # and, asked to explain a non-filing, the police may file instead (MPS rules art. 182).
     @step(
         code="T8",
-        label=_("File the case"),
+        label=_("Propose filing the case"),
         side=Side.POLICE,
         role=Role.POLICE_REVIEWER,
-        article=article(DECREE_310, 8),
-        source=[*POLICE_DECISION_STATES, Status.OVERDUE_DECISION_UNDER_REVIEW],
-        target=Status.FILED,
-        stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
+        article=f"{article(MPS_PROCEDURE, 178)}、{article(MPS_PROCEDURE, 182)}",
+        source=[*POLICE_DECISION_STATES, *OVERDUE_STATES, Status.EXPLANATION_REQUESTED],
+        target=Status.FILING_PROPOSED,
         cancels=("police_intake_check",),
     )
+    def propose_filing(self, *, at: datetime) -> None:
+        """The case reviewer proposes filing to the police head."""
+        self.proposed_from = self.status
+
+    @step(
+        code="T9",
+        label=_("Propose declining to file"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 178),
+        source=[*POLICE_DECISION_STATES, *OVERDUE_STATES],
+        target=Status.NON_FILING_PROPOSED,
+        cancels=("police_intake_check",),
+        reason_required=True,
+    )
+    def propose_non_filing(self, *, at: datetime) -> None:
+        """The case reviewer proposes non-filing, with reasons, to the police head."""
+        self.proposed_from = self.status
+
+    # The reason is the head's approval opinion (审批意见).
+    @step(
+        code="T8",
+        label=_("Approve filing the case"),
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+        article=f"{article(DECREE_310, 8)}、{article(MPS_PROCEDURE, 178)}",
+        source=Status.FILING_PROPOSED,
+        target=Status.FILED,
+        stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation", "police_explanation"),
+        reason_required=True,
+    )
     def file_case(self, *, at: datetime) -> None:
-        """Police file the criminal case."""
+        """The police head approves: the criminal case is filed."""
         self.filed_at = at
 
     @step(
         code="T9",
-        label=_("Decline to file"),
+        label=_("Approve declining to file"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
-        article=article(DECREE_310, 8),
-        source=[*POLICE_DECISION_STATES, Status.OVERDUE_DECISION_UNDER_REVIEW],
+        role=Role.POLICE_HEAD,
+        article=f"{article(DECREE_310, 8)}、{article(MPS_PROCEDURE, 178)}",
+        source=Status.NON_FILING_PROPOSED,
         target=Status.NOT_FILED,
         stops=(*POLICE_DECISION_CLOCKS, "overdue_explanation"),
-        cancels=("police_intake_check",),
         reason_required=True,
         inputs=("non_filing_ground",),  # the notice states the ground found (CPL 112)
     )
     def decline_filing(self, *, at: datetime) -> None:
-        """Police decline to file, with reasons."""
+        """The police head approves non-filing."""
+
+    # The head sends the proposal back; the case is where it was, its clocks still running.
+    @step(
+        code="T8/T9",
+        label=_("Send the proposal back to the reviewer"),
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+        article=article(MPS_PROCEDURE, 178),
+        source=[Status.FILING_PROPOSED, Status.NON_FILING_PROPOSED],
+        target=RETURN_VALUE(*POLICE_DECISION_STATES, *OVERDUE_STATES, Status.EXPLANATION_REQUESTED),
+        reason_required=True,
+    )
+    def return_decision_proposal(self, *, at: datetime) -> str:
+        """The police head does not approve the proposal."""
+        return self.proposed_from
 
     @step(
         code="T12",

@@ -8,9 +8,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE
 
-from ..law import CPL, DECREE_310, SPP_PROCEDURE, SPP_TRANSFER_RULE, article
+from ..law import (
+    CPL,
+    DECREE_310,
+    MPS_PROCEDURE,
+    SPP_PROCEDURE,
+    SPP_TRANSFER_RULE,
+    article,
+    articles,
+)
 from ..roles import Role, Side
 from .conditions import (
+    explanation_received_or_overdue,
     is_criminal_transfer,
     ordered_filing_overdue,
     overdue_explanation_not_demanded,
@@ -84,25 +93,43 @@ class ProcuratorateSteps(models.Model):
     def close_supervision_review(self, *, at: datetime) -> None:
         """Review finds no ground for supervision."""
 
-    # Also when the police let the 7 days pass, or were overdue under M7.
+    # The procurator proposes, the chief procurator decides (SPP rules art. 561): after the
+    # explanation is found not to stand, once the seven days ran out without one
+    # (arts. 559–561), or on an overdue decision (art. 562).
     @step(
         code="M4a",
-        label=_("Notify the police to file"),
+        label=_("Propose notifying the police to file"),
         side=Side.PROCURATORATE,
         role=Role.PROCURATOR,
-        article=article(SPP_PROCEDURE, 563),
+        article=f"{articles(SPP_PROCEDURE, 559, 560, 561)}、{article(MPS_PROCEDURE, 182)}",
         source=[
             Status.EXPLANATION_RECEIVED,
             Status.EXPLANATION_REQUESTED,
             Status.OVERDUE_DECISION_UNDER_REVIEW,
         ],
+        target=Status.FILING_ORDER_PROPOSED,
+        conditions=[explanation_received_or_overdue],
+        reason_required=True,
+    )
+    def propose_filing_order(self, *, at: datetime) -> None:
+        """The procurator proposes notifying the police to file."""
+        self.proposed_from = self.status
+
+    # The reason is the chief procurator's decision opinion (审批意见).
+    @step(
+        code="M4a",
+        label=_("Notify the police to file"),
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
+        article=articles(SPP_PROCEDURE, 561, 563),
+        source=Status.FILING_ORDER_PROPOSED,
         target=Status.FILING_ORDERED,
         stops=("supervision_conclusion",),
         cancels=("police_explanation", "overdue_explanation"),
         reason_required=True,
     )
     def order_filing(self, *, at: datetime) -> None:
-        """Police notified to file within 15 days."""
+        """The chief procurator decides: police notified to file within 15 days."""
 
     @step(
         code="M4b",
@@ -156,13 +183,29 @@ class ProcuratorateSteps(models.Model):
         role=Role.PROCURATOR,
         article=article(SPP_PROCEDURE, 562),
         source=Status.OVERDUE_DECISION_UNDER_REVIEW,
-        target=Status.CORRECTION_NOTICE_ISSUED,
+        target=Status.OVERDUE_DECISION_CORRECTED,
         conditions=[overdue_explanation_overdue],
         cancels=("overdue_explanation",),
         reason_required=True,
     )
     def correct_overdue_decision(self, *, at: datetime) -> None:
         """Correction opinion on an unexplained overdue decision."""
+
+    # Ignored: reported to the procuratorate one level up, which may take it up with the police
+    # one level up (SPP rules art. 564(2)); the case stays where it is.
+    @step(
+        code="M5x",
+        label=_("Report the ignored correction notice one level up"),
+        side=Side.PROCURATORATE,
+        role=Role.PROCURATOR,
+        article=article(SPP_PROCEDURE, 564, 2),
+        source=[Status.CORRECTION_NOTICE_ISSUED, Status.OVERDUE_DECISION_CORRECTED],
+        target=RETURN_VALUE(Status.CORRECTION_NOTICE_ISSUED, Status.OVERDUE_DECISION_CORRECTED),
+        reason_required=True,
+    )
+    def report_ignored_correction(self, *, at: datetime) -> str:
+        """The correction notice was ignored: reported to the higher procuratorate."""
+        return self.status
 
     @step(
         code="M6",
@@ -214,18 +257,65 @@ class ProcuratorateSteps(models.Model):
 
     @step(
         code="K2",
-        label=_("Demand the transfer (procuratorial opinion)"),
+        label=_("Propose a procuratorial opinion demanding the transfer"),
         side=Side.PROCURATORATE,
         role=Role.PROCURATOR,
         article=article(SPP_PROCEDURE, 557, 3),
         source=Status.NON_TRANSFER_UNDER_REVIEW,
+        target=Status.TRANSFER_DEMAND_PROPOSED,
+        reason_required=True,
+    )
+    def propose_transfer_demand(self, *, at: datetime) -> None:
+        """The procurator proposes the procuratorial opinion to the chief procurator."""
+        self.proposed_from = self.status
+
+    # The reason is the chief procurator's decision opinion (审批意见).
+    @step(
+        code="K2",
+        label=_("Demand the transfer (procuratorial opinion)"),
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
+        article=article(SPP_PROCEDURE, 557, 3),
+        source=Status.TRANSFER_DEMAND_PROPOSED,
         target=Status.TRANSFER_DEMANDED,
         starts=("transfer_after_demand",),
         reason_required=True,
     )
     def demand_transfer(self, *, at: datetime) -> None:
-        """Procuratorial opinion demanding the transfer."""
+        """The chief procurator decides the procuratorial opinion demanding the transfer."""
         self.procuratorate_demanded = True
+
+    # The chief procurator does not approve; the review goes on where it was.
+    @step(
+        code="M4a",
+        label=_("Send the proposal to notify filing back"),
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
+        article=article(SPP_PROCEDURE, 561),
+        source=Status.FILING_ORDER_PROPOSED,
+        target=RETURN_VALUE(
+            Status.EXPLANATION_RECEIVED,
+            Status.EXPLANATION_REQUESTED,
+            Status.OVERDUE_DECISION_UNDER_REVIEW,
+        ),
+        reason_required=True,
+    )
+    def return_filing_order_proposal(self, *, at: datetime) -> str:
+        """The chief procurator does not approve notifying the police to file."""
+        return self.proposed_from
+
+    @step(
+        code="K2",
+        label=_("Send the proposed procuratorial opinion back"),
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
+        article=article(SPP_PROCEDURE, 557, 3),
+        source=Status.TRANSFER_DEMAND_PROPOSED,
+        target=Status.NON_TRANSFER_UNDER_REVIEW,
+        reason_required=True,
+    )
+    def return_transfer_demand_proposal(self, *, at: datetime) -> None:
+        """The chief procurator does not approve the procuratorial opinion."""
 
     @step(
         code="K4",

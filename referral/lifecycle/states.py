@@ -48,6 +48,9 @@ class Status(models.TextChoices):
     )
     RETURNED_NOT_POLICE_MATTER = "RETURNED_NOT_POLICE_MATTER", _("Returned: not a police matter")
     UNDER_POLICE_REVIEW = "UNDER_POLICE_REVIEW", _("Under police review")
+    # The reviewer proposes, the police head approves (MPS rules art. 178).
+    FILING_PROPOSED = "FILING_PROPOSED", _("Filing proposed, awaiting the police head")
+    NON_FILING_PROPOSED = "NON_FILING_PROPOSED", _("Non-filing proposed, awaiting the police head")
     FILED = "FILED", _("Filed as a criminal case")
     ITEMS_HANDED_OVER = "ITEMS_HANDED_OVER", _("Seized items handed over")
     NOT_FILED = "NOT_FILED", _("Not filed")
@@ -61,6 +64,11 @@ class Status(models.TextChoices):
     SUPERVISION_UNDER_REVIEW = "SUPERVISION_UNDER_REVIEW", _("Supervision under review")
     EXPLANATION_REQUESTED = "EXPLANATION_REQUESTED", _("Explanation of non-filing requested")
     EXPLANATION_RECEIVED = "EXPLANATION_RECEIVED", _("Explanation of non-filing received")
+    # The procurator proposes, the chief procurator decides (SPP rules arts. 561, 557).
+    FILING_ORDER_PROPOSED = (
+        "FILING_ORDER_PROPOSED",
+        _("Notice to file proposed, awaiting the chief procurator"),
+    )
     FILING_ORDERED = "FILING_ORDERED", _("Police notified to file")
     CORRECTION_NOTICE_ISSUED = "CORRECTION_NOTICE_ISSUED", _("Correction notice issued")
     SUPERVISION_CLOSED_NO_FILING = (
@@ -70,6 +78,11 @@ class Status(models.TextChoices):
     OVERDUE_DECISION_UNDER_REVIEW = (
         "OVERDUE_DECISION_UNDER_REVIEW",
         _("Overdue police decision under review"),
+    )
+    # SPP rules art. 562: corrected for deciding late, the police decide (file or not).
+    OVERDUE_DECISION_CORRECTED = (
+        "OVERDUE_DECISION_CORRECTED",
+        _("Correction opinion on the overdue decision issued"),
     )
     # After filing.
     CASE_WITHDRAWN = "CASE_WITHDRAWN", _("Criminal case withdrawn")
@@ -95,6 +108,10 @@ class Status(models.TextChoices):
     NON_TRANSFER_UNDER_REVIEW = (
         "NON_TRANSFER_UNDER_REVIEW",
         _("Non-transfer under procuratorial review"),
+    )
+    TRANSFER_DEMAND_PROPOSED = (
+        "TRANSFER_DEMAND_PROPOSED",
+        _("Procuratorial opinion proposed, awaiting the chief procurator"),
     )
     TRANSFER_DEMANDED = "TRANSFER_DEMANDED", _("Transfer demanded by the procuratorate")
     ESCALATED = "ESCALATED", _("Non-transfer escalated")
@@ -188,6 +205,15 @@ STATES: dict[str, StateFacts] = {
         main_line=True,
         police_deciding=True,
     ),
+    Status.FILING_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+        main_line=True,
+    ),
+    Status.NON_FILING_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+    ),
     Status.FILED: StateFacts(
         side=Side.AGENCY,
         role=Role.CASE_OFFICER,
@@ -228,6 +254,10 @@ STATES: dict[str, StateFacts] = {
         side=Side.PROCURATORATE,
         role=Role.PROCURATOR,
     ),
+    Status.FILING_ORDER_PROPOSED: StateFacts(
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
+    ),
     Status.FILING_ORDERED: StateFacts(
         side=Side.POLICE,
         role=Role.POLICE_REVIEWER,
@@ -241,6 +271,10 @@ STATES: dict[str, StateFacts] = {
         role=Role.CASE_OFFICER,
     ),
     Status.OVERDUE_DECISION_UNDER_REVIEW: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+    ),
+    Status.OVERDUE_DECISION_CORRECTED: StateFacts(
         side=Side.POLICE,
         role=Role.POLICE_REVIEWER,
     ),
@@ -292,6 +326,10 @@ STATES: dict[str, StateFacts] = {
     Status.NON_TRANSFER_UNDER_REVIEW: StateFacts(
         side=Side.PROCURATORATE,
         role=Role.PROCURATOR,
+    ),
+    Status.TRANSFER_DEMAND_PROPOSED: StateFacts(
+        side=Side.PROCURATORATE,
+        role=Role.CHIEF_PROCURATOR,
     ),
     Status.TRANSFER_DEMANDED: StateFacts(
         side=Side.AGENCY,

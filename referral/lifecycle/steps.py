@@ -22,6 +22,8 @@ class Step:
     side: str
     role: str
     article: str
+    # Only the agency's principal head (正职 / 主持工作) may take it (Decree 310 art. 5).
+    principal_only: bool = False
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()  # obligations this step fulfils
     cancels: tuple[str, ...] = ()  # obligations that lapse with this step

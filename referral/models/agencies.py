@@ -34,7 +34,9 @@ ROLE_AGENCY_KINDS: dict[str, tuple[str, ...]] = {
     Role.AGENCY_HEAD: ADMINISTRATIVE_KINDS,
     Role.POLICE_INTAKE: (AgencyKind.POLICE,),
     Role.POLICE_REVIEWER: (AgencyKind.POLICE,),
+    Role.POLICE_HEAD: (AgencyKind.POLICE,),
     Role.PROCURATOR: (AgencyKind.PROCURATORATE,),
+    Role.CHIEF_PROCURATOR: (AgencyKind.PROCURATORATE,),
 }
 # The three administrators are kept apart (三员分立): nobody holds two of them.
 SEPARATED_ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
@@ -144,6 +146,14 @@ class User(AbstractUser):
     # Set for a new account and after an administrator's reset: the password was chosen by
     # someone else, so the holder replaces it before anything else (referral/accounts/).
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # 正职负责人 or the 负责人 presiding over the agency's work (主持工作): the only head who may
+    # approve a transfer (Decree 310 art. 5); a deputy may not. Set by the security
+    # administrator with the role grants.
+    is_principal_head = models.BooleanField(
+        _("principal head (正职 / 主持工作)"),
+        default=False,
+        help_text=_("The agency's principal head, or the head presiding over its work."),
+    )
 
     objects = XianjieUserManager()
 

@@ -1,10 +1,11 @@
 """Statutory clocks, jurisdiction rule sets and the holiday calendar."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..clock_rules import RULES, Unit
+from ..clock_rules import RULES, Unit, local_rule_error
 from .agencies import Agency, Role
 
 
@@ -65,6 +66,13 @@ class DeadlineRule(models.Model):
 
     def __str__(self):
         return f"{self.ruleset.code}:{self.rule}"
+
+    def clean(self):
+        # A local rule never lengthens a national period (DOMAIN.md §9.4).
+        if self.rule and self.amount and self.unit:
+            error = local_rule_error(self.rule, self.amount, self.unit)
+            if error:
+                raise ValidationError({"amount": error})
 
     def natural_key(self):
         return (self.ruleset.code, self.rule)

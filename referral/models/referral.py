@@ -93,6 +93,9 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     )
     filed_at = models.DateTimeField(_("filed at"), null=True)
     supervised_filing = models.BooleanField(_("filed under supervision"), default=False)
+    # Where a proposal awaiting the head's approval came from: a proposal sent back returns
+    # the case there (MPS rules art. 178; SPP rules arts. 557, 561).
+    proposed_from = models.CharField(_("proposed from"), max_length=40, blank=True, editable=False)
     items_handed_over_at = models.DateTimeField(_("items handed over at"), null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

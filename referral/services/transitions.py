@@ -84,12 +84,18 @@ def run_transition(
 
 
 def _check_actor(actor, referral, step) -> None:
-    """The step's actor, stated once on the step: its role in the agency on its side."""
+    """The step's actor, stated once on the step: its role in the agency on its side (and, for
+    a transfer approval, the principal head's mark)."""
     if not permissions.may_act(actor, referral, step.side, step.role):
         raise PermissionDenied(
             _("Only a %(role)s of the %(side)s may take the step “%(step)s”."),
             role=Role(step.role).label,
             side=Side(step.side).label,
+            step=step.label,
+        )
+    if not permissions.may_take_step(actor, referral, step):
+        raise PermissionDenied(
+            _("Only the principal head of the agency may take the step “%(step)s”."),
             step=step.label,
         )
 

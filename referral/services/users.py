@@ -63,9 +63,18 @@ def user_create(*, actor: User, username: str, full_name: str = "", email: str =
     return user
 
 
-def user_set_access(*, actor: User, user_id: int, roles: list[str], agency_id=UNCHANGED) -> User:
+def user_set_access(
+    *,
+    actor: User,
+    user_id: int,
+    roles: list[str],
+    agency_id=UNCHANGED,
+    principal_head: bool | None = None,
+) -> User:
     """The security administrator sets a person's roles and, when `agency_id` is given, moves
-    them to that agency (None: none); the roles must suit the agency's kind."""
+    them to that agency (None: none); the roles must suit the agency's kind. `principal_head`
+    (when given) marks the agency's principal head (正职 / 主持工作), the only head who approves
+    a transfer (《行政执法机关移送涉嫌犯罪案件的规定》第五条)."""
     _require_security_admin(actor, _("Only the security administrator may grant roles."))
     wanted = set(roles)
     unknown = wanted - set(Role.values)
@@ -86,7 +95,20 @@ def user_set_access(*, actor: User, user_id: int, roles: list[str], agency_id=UN
         if agency != user.agency:
             _move(actor=actor, user=user, agency=agency)
         _grant(actor=actor, user=user, roles=wanted)
+        if principal_head is not None and principal_head != user.is_principal_head:
+            _set_principal(actor=actor, user=user, principal=principal_head)
     return user
+
+
+def _set_principal(*, actor: User, user: User, principal: bool) -> None:
+    user.is_principal_head = principal
+    user.save(update_fields=["is_principal_head"])
+    audit_append(
+        action="set_principal_head",
+        at=now(),
+        actor=actor,
+        payload={"user": user.pk, "username": user.username, "after": principal},
+    )
 
 
 def access_errors(*, agency: Agency | None, roles: set[str]) -> list[str]:

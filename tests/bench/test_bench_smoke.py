@@ -68,7 +68,7 @@ def test_viewflow_bench_counts_queries(bench_app, world, main_line):
     assert result.queries_per_lifecycle() > 0
 
 
-def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
+def test_main_line_baseline_runs_nine_human_tasks_to_the_end(bench_app, world):
     from viewflow.workflow.models import Process
 
     from bench.bareflow import BareMainLineFlow, bare_lifecycle
@@ -76,7 +76,7 @@ def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
     bare_lifecycle(world.user("fc-msa", Role.CASE_OFFICER), BareMainLineFlow)
     process = Process.objects.filter(flow_class=BareMainLineFlow).get()
     done = process.task_set.filter(flow_task_type="HUMAN", status="DONE")
-    assert done.count() == len(MAIN_LINE) == 8 and process.finished is not None
+    assert done.count() == len(MAIN_LINE) == 9 and process.finished is not None
 
 
 # --- bench/inbox.py ------------------------------------------------------------------------------

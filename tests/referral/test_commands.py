@@ -57,10 +57,19 @@ def test_lifecycle_json_carries_the_statutory_periods():
         "sent_by": [],
     }
     assert clocks["ordered_filing"]["amount"] == 15
-    assert clocks["approval_decision"]["starts"] == {
-        "steps": ["propose_detention", "submit_transfer_report"]
-    }
-    assert by_name["file_case"]["article"] == "《行政执法机关移送涉嫌犯罪案件的规定》第八条"
+    # Food Safety Law art. 123 sets no period: detention borrows no Decree 310 clock (§9.3).
+    assert clocks["approval_decision"]["starts"] == {"steps": ["submit_transfer_report"]}
+    # The police head approves what the reviewer proposes (MPS rules art. 178).
+    assert by_name["file_case"]["article"] == (
+        "《行政执法机关移送涉嫌犯罪案件的规定》第八条、《公安机关办理刑事案件程序规定》第一百七十八条"
+    )
+    assert (by_name["propose_filing"]["actor_role"], by_name["file_case"]["actor_role"]) == (
+        "police_reviewer",
+        "police_head",
+    )
+    assert by_name["order_filing"]["actor_role"] == "chief_procurator"
+    assert by_name["propose_filing_order"]["actor_role"] == "procurator"
+    assert by_name["demand_transfer"]["actor_role"] == "chief_procurator"
 
 
 def test_lifecycle_json_lists_self_loops_per_source():

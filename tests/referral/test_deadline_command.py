@@ -40,8 +40,8 @@ def suzhou(db):
     DeadlineRule.objects.create(
         ruleset=ruleset,
         rule="police_filing_decision",
-        amount=7,
-        unit="working_days",
+        amount=2,
+        unit="calendar_days",
         article="《苏州市办法》",
     )
 
@@ -94,15 +94,15 @@ def test_deadline_command_rule_form_uses_the_national_period(calendar_2026):
 
 
 def test_deadline_command_rule_form_uses_the_jurisdiction_rule_set(calendar_2026, suzhou):
-    # Suzhou: 7 working days from Mon Sep 28: Sep 29 (1), Sep 30 (2), Oct 1-7 off, Oct 8 (3),
-    # Oct 9 (4), Sat Oct 10 make-up (5), Sun Oct 11 off, Oct 12 (6), Tue Oct 13 (7).
+    # Suzhou's stricter 2 calendar days (a local rule never lengthens the national 3): Mon
+    # Sep 28 + 2 = Wed Sep 30, a working day.
     lines = deadline(
         "--rule", "police_filing_decision", "--from", "2026-09-28", "--jurisdiction", "320505"
     )
     assert lines == [
-        "规则 Rule: police_filing_decision; 7 working_days; 《苏州市办法》; "
+        "规则 Rule: police_filing_decision; 2 calendar_days; 《苏州市办法》; "
         "规则集 rule set: suzhou",
-        "2026-10-13T23:59:59+08:00",
+        "2026-09-30T23:59:59+08:00",
     ]
     # Outside Suzhou the national 3 calendar days apply.
     other = deadline(

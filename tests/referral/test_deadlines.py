@@ -281,10 +281,10 @@ def rulesets(db):
     jiangsu = RuleSet.objects.create(code="jiangsu", name="江苏省", region_prefix="32", source="J")
     suzhou = RuleSet.objects.create(code="suzhou", name="苏州市", region_prefix="3205", source="S")
     DeadlineRule.objects.create(
-        ruleset=jiangsu, rule="police_filing_decision", amount=5, unit="working_days", article="J5"
+        ruleset=jiangsu, rule="police_filing_decision", amount=48, unit="hours", article="J48"
     )
     DeadlineRule.objects.create(
-        ruleset=suzhou, rule="police_filing_decision", amount=7, unit="working_days", article="S7"
+        ruleset=suzhou, rule="police_filing_decision", amount=2, unit="calendar_days", article="S2"
     )
     DeadlineRule.objects.create(
         ruleset=suzhou, rule="police_review_major", amount=30, unit="calendar_days", article="S30"
@@ -294,11 +294,11 @@ def rulesets(db):
 def test_resolve_rule_longest_prefix_rule_set_overrides_national(rulesets):
     # 320505 (a Suzhou district): both "32" and "3205" match; "3205" is longer.
     assert resolve_rule("police_filing_decision", region_code="320505") == ResolvedRule(
-        "police_filing_decision", 7, "working_days", "S7", "suzhou"
+        "police_filing_decision", 2, "calendar_days", "S2", "suzhou"
     )
     # 320102 (Nanjing): only the provincial set matches.
     assert resolve_rule("police_filing_decision", region_code="320102") == ResolvedRule(
-        "police_filing_decision", 5, "working_days", "J5", "jiangsu"
+        "police_filing_decision", 48, "hours", "J48", "jiangsu"
     )
 
 
@@ -396,15 +396,15 @@ def test_resolve_rule_falls_back_from_city_to_province_before_national():
     DeadlineRule.objects.create(
         ruleset=province,
         rule="reconsideration_window",
-        amount=5,
-        unit="working_days",
+        amount=2,
+        unit="calendar_days",
         article="省规则第一条",
     )
     DeadlineRule.objects.create(
         ruleset=city,
         rule="police_filing_decision",
-        amount=7,
-        unit="calendar_days",
+        amount=48,
+        unit="hours",
         article="市规则第一条",
     )
     assert resolve_rule("police_filing_decision", region_code="320508").ruleset == "sz"

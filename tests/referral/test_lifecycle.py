@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from referral import access, lifecycle
+from referral import access, lifecycle, permissions
 from referral.models import AuditEvent, Clock, ClockState, Referral
 from referral.services.errors import IllegalTransition, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
@@ -43,8 +43,8 @@ def test_edge_is_taken_by_its_actor_only(world, name, source):
     before = _snapshot(referral)
     step = lifecycle.step_of(TRANSITIONS[name][0])
     for user in world.users.values():
-        if user.agency_id == right.agency_id and user.has_role(step.role):
-            continue  # any holder of the role in the acting agency may act
+        if permissions.may_take_step(user, referral, step):
+            continue  # any holder of the role in the acting agency may act (principal: 正职)
         expected = PermissionDenied if access.may_view(user, referral) else NotFound
         with world.at(), pytest.raises(expected):
             run_transition(referral_id=referral.pk, actor=user, name=name, **world.inputs_for(name))
@@ -146,7 +146,8 @@ def test_police_cannot_refuse_a_transfer_only_sign_and_then_ask_for_supplement()
         if t.source == S.RECEIVED_BY_POLICE
         for target in lifecycle.possible_targets(t)
     }
-    assert S.TRANSFER_REFUSED_RECORDED not in targets and S.NOT_FILED in targets
+    # Declining goes through the police head's approval (MPS rules art. 178).
+    assert S.TRANSFER_REFUSED_RECORDED not in targets and S.NON_FILING_PROPOSED in targets
 
 
 # --- The state table --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ MAIN_LINE_TO_NON_FILING = [
     # The police sign for the transfer letter: that is sign_receipt (Decree 310 art. 8).
     {"at": "2026-03-03T09:00:00+08:00", "receive": "transfer_letter"},
     {"at": "2026-03-03T10:00:00+08:00", "step": "begin_review"},
+    {"at": "2026-03-04T09:00:00+08:00", "step": "propose_non_filing"},
     {"at": "2026-03-04T10:00:00+08:00", "step": "decline_filing"},
 ]
 
@@ -92,6 +93,7 @@ def test_items_handover_across_the_qingming_holiday(tmp_path):
         {"at": "2026-03-30T14:00:00+08:00", "step": "transfer"},
         {"at": "2026-03-31T09:00:00+08:00", "receive": "transfer_letter"},
         {"at": "2026-03-31T10:00:00+08:00", "step": "begin_review"},
+        {"at": "2026-04-01T09:00:00+08:00", "step": "propose_filing"},
         {"at": "2026-04-01T10:00:00+08:00", "step": "file_case"},
         {"at": "2026-04-02T11:00:00+08:00", "receive": "filing_notice"},
     ]

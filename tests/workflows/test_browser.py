@@ -264,8 +264,11 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.take_step("补充材料")
     desk.expect_status("公安机关审查中")
 
+    # The reviewer proposes, the police head decides (MPS procedure rules art. 178).
     desk.login("fc-police_reviewer")
-    desk.act("reviewer-file", "立案", "已立案")
+    desk.act("reviewer-propose-filing", "提出立案意见", "已提出立案意见，待公安机关负责人批准")
+    desk.login("fc-police_head")
+    desk.act("head-file", "批准立案", "已立案", reason="同意立案。")
 
     desk.login("fc-case_officer")
     desk.act("officer-hand-over", "移交涉案物品", "涉案物品已移交")
@@ -291,7 +294,8 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
         ("sign_receipt", "fc-police_intake"),
         ("request_supplement", "fc-police_intake"),
         ("supplement_materials", "fc-case_officer"),
-        ("file_case", "fc-police_reviewer"),
+        ("propose_filing", "fc-police_reviewer"),
+        ("file_case", "fc-police_head"),
         ("hand_over_items", "fc-case_officer"),
     ]
 
@@ -307,11 +311,13 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
 
     desk.login("fc-police_reviewer")
     desk.act(
-        "reviewer-decline",
-        "不予立案",
-        "不予立案",
+        "reviewer-propose-non-filing",
+        "提出不予立案意见",
+        "已提出不予立案意见，待公安机关负责人批准",
         reason="现有证据不能证明货值金额达到立案追诉标准。",
     )
+    desk.login("fc-police_head")
+    desk.act("head-decline", "批准不予立案", "不予立案", reason="同意不予立案。")
 
     desk.login("fc-case_officer")
     desk.act(
@@ -349,9 +355,10 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     referral = Referral.objects.get(pk=referral_id)
     assert referral.status == S.EXPLANATION_REQUESTED
     assert referral.filed_at is None
-    assert steps_taken(referral_id)[-7:] == [
+    assert steps_taken(referral_id)[-8:] == [
         ("begin_review", "fc-police_intake"),
-        ("decline_filing", "fc-police_reviewer"),
+        ("propose_non_filing", "fc-police_reviewer"),
+        ("decline_filing", "fc-police_head"),
         ("request_reconsideration", "fc-case_officer"),
         ("reconsider_uphold", "fc-police_reviewer"),
         ("request_filing_supervision", "fc-case_officer"),
@@ -386,7 +393,14 @@ def test_documents_signed_for_on_the_case_page_start_their_periods(desk, world):
 
     desk.act("intake-accept", "受理审查", "公安机关审查中")
     desk.login("fc-police_reviewer")
-    desk.act("reviewer-decline", "不予立案", "不予立案", reason="现有证据不足以证明达到追诉标准。")
+    desk.act(
+        "reviewer-propose-non-filing",
+        "提出不予立案意见",
+        "已提出不予立案意见，待公安机关负责人批准",
+        reason="现有证据不足以证明达到追诉标准。",
+    )
+    desk.login("fc-police_head")
+    desk.act("head-decline", "批准不予立案", "不予立案", reason="同意不予立案。")
     notice = referral.documents.get(doc_type="non_filing_notice")
     assert not referral.clocks.filter(rule="reconsideration_window").exists()
 

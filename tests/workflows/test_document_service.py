@@ -20,10 +20,11 @@ def _sign(client, referral, document):
     return client.post(url, {"sign-document": document.pk}, follow=True)
 
 
-def _sent(flow_world, world, step="file_case"):
-    referral = flow_world.reach(S.UNDER_POLICE_REVIEW)
+def _sent(flow_world, world):
+    """The police head approves filing: the filing notice goes to the agency."""
+    referral = flow_world.reach(S.FILING_PROPOSED)
     world.sign_at_once = False  # flow_world runs `world`'s steps
-    flow_world.do(referral, step)
+    flow_world.do(referral, "file_case")
     return referral, referral.documents.order_by("-pk").first()
 
 

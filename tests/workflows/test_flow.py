@@ -33,6 +33,7 @@ def test_each_step_moves_the_task_to_the_next_owner(flow_world):
         "transfer": ("police_intake", "fc-police"),
         "sign_receipt": ("police_intake", "fc-police"),
         "begin_review": ("police_reviewer", "fc-police"),
+        "propose_non_filing": ("police_head", "fc-police"),
         "decline_filing": ("case_officer", "fc-msa"),
         "request_filing_supervision": ("procurator", "fc-proc"),
     }

@@ -85,6 +85,27 @@ def test_case_page_query_count(client, flow_world, django_assert_num_queries, pe
         assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 200
 
 
+def test_case_page_names_the_local_rule_set_in_one_more_query(
+    client, flow_world, django_assert_num_queries
+):
+    """A clock whose period came from a local rule set shows the set's name beside it: the
+    names of the sets in force cost one query (workflows/case_page.py), only when one applies."""
+    from referral.models import DeadlineRule, RuleSet
+
+    mianyang = RuleSet.objects.create(
+        code="mianyang", name="绵阳市规则", region_prefix="5107", source="绵阳市规则"
+    )
+    DeadlineRule.objects.create(
+        ruleset=mianyang, rule="items_handover", amount=2, unit="calendar_days", article="两日"
+    )
+    referral = flow_world.reach("FILED")
+    assert referral.clocks.get(rule="items_handover").ruleset == "mianyang"
+    client.force_login(flow_world.user("fc-msa", Role.AGENCY_HEAD))
+    with django_assert_num_queries(CASE_PAGE + 1):
+        page = client.get(reverse("xianjie:referral_detail", args=[referral.pk]))
+    assert "绵阳市规则" in page.content.decode()
+
+
 @pytest.mark.parametrize("penalties", [0, 5])
 def test_task_page_query_count(client, flow_world, django_assert_num_queries, penalties):
     referral = flow_world.reach("FILED")

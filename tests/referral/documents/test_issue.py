@@ -153,7 +153,7 @@ def test_issued_pdf_is_never_rendered_again(world, after_commit):
     referral = transferred(world, after_commit)
     letter = referral.documents.get(doc_type="transfer_letter")
     frozen = stored_bytes(letter)
-    for name in ("sign_receipt", "begin_review", "file_case"):
+    for name in ("sign_receipt", "begin_review", "propose_filing", "file_case"):
         with after_commit():
             world.do(referral, name)
     assert referral.documents.get(doc_type="filing_notice").is_ready

@@ -374,6 +374,7 @@ def test_police_documents_bear_the_organs_name_not_the_units(world):
 )
 def test_non_filing_notice_states_the_ground_actually_found(world, ground, printed, not_printed):
     referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    world.do(referral, "propose_non_filing")  # the police head approves it (MPS rules art. 178)
     world.do(referral, "decline_filing", reason=REASONS["decline_filing"], non_filing_ground=ground)
     text = _render_text(world, "non_filing_notice", referral)
     assert squeeze(f"我局认为{printed}") in text
@@ -384,5 +385,6 @@ def test_an_unknown_non_filing_ground_is_refused(world):
     from referral.services.errors import InvalidInput
 
     referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
+    world.do(referral, "propose_non_filing")
     with pytest.raises(InvalidInput):
         world.do(referral, "decline_filing", reason="理由", non_filing_ground="guess")

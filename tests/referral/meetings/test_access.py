@@ -20,6 +20,7 @@ def test_predicate_and_filter_agree_for_every_user(world):
         "fc-procurator",
         "fc-case_officer",
         "fc-agency_head",
+        "fc-deputy_head",  # a deputy head of fc's bureau (tests/factories.py World)
         "fc-case_officer2",
         "fc-police_intake",
         "fc-police_reviewer",

@@ -48,38 +48,45 @@ def _race(world, jobs):
 
 
 def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
+    """The reviewer's two conflicting proposals (file / not file, MPS rules art. 178) race; the
+    head approves the winner, which issues its notice."""
     assert connection.vendor == "postgresql"
     world = tx_world
     referrals = [world.reach(S.UNDER_POLICE_REVIEW) for _ in range(4)]
     reviewer = world.user("fc-police", Role.POLICE_REVIEWER)
     events_before = AuditEvent.objects.count()
     events_before_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True)[0]
-    jobs = [
-        (r.pk, name, reviewer) for r in referrals for name in ("file_case", "decline_filing") * 3
-    ]
+    proposals = ("propose_filing", "propose_non_filing")
+    jobs = [(r.pk, name, reviewer) for r in referrals for name in proposals * 3]
     assert len(jobs) >= 20
 
     results = _race(world, jobs)
 
+    approval = {"propose_filing": "file_case", "propose_non_filing": "decline_filing"}
     for referral in referrals:
         outcomes = Counter(o for rid, _name, o in results if rid == referral.pk)
         assert outcomes["ok"] == 1, outcomes
         assert set(outcomes) <= {"ok", IllegalTransition.__name__, ConcurrentUpdate.__name__}
         referral.refresh_from_db()
         winner = next(name for rid, name, o in results if rid == referral.pk and o == "ok")
-        decision = AuditEvent.objects.filter(
-            referral=referral, action__in=("file_case", "decline_filing")
-        )
+        decision = AuditEvent.objects.filter(referral=referral, action__in=proposals)
         assert [e.action for e in decision] == [winner]
-        assert referral.status == (S.FILED if winner == "file_case" else S.NOT_FILED)
+        assert referral.status == (
+            S.FILING_PROPOSED if winner == "propose_filing" else S.NON_FILING_PROPOSED
+        )
+        # The period runs on until the head decides.
+        assert referral.clocks.open().filter(rule="police_filing_decision").count() == 1
+        world.do(referral, approval[winner])
+        referral.refresh_from_db()
+        assert referral.status == (S.FILED if winner == "propose_filing" else S.NOT_FILED)
         assert referral.clocks.open().filter(rule="police_filing_decision").count() == 0
-        # The winning step and the notice it issues (立案通知书 / 不予立案通知书), numbered in
-        # the step and rendered after it commits; nothing else.
+        # The proposal, the head's decision and the notice it issues (立案通知书 / 不予立案通知书),
+        # numbered in the step and rendered after it commits; nothing else.
         added = AuditEvent.objects.filter(referral=referral, seq__gt=events_before_seq)
         assert sorted(added.values_list("action", flat=True)) == sorted(
-            [winner, "issue_document", "render_document"]
+            [winner, approval[winner], "issue_document", "render_document"]
         )
-    assert AuditEvent.objects.count() == events_before + 3 * len(referrals)
+    assert AuditEvent.objects.count() == events_before + 4 * len(referrals)
     assert audit_verify() is None
 
 

@@ -19,10 +19,10 @@ S = lifecycle.Status
 
 # (clock, the state before the step, the step that sends the document, its type, who signs)
 RECEIPT_CLOCKS = [
-    ("items_handover", S.UNDER_POLICE_REVIEW, "file_case", "filing_notice", "fc-msa"),
+    ("items_handover", S.FILING_PROPOSED, "file_case", "filing_notice", "fc-msa"),
     (
         "reconsideration_window",
-        S.UNDER_POLICE_REVIEW,
+        S.NON_FILING_PROPOSED,
         "decline_filing",
         "non_filing_notice",
         "fc-msa",
@@ -48,7 +48,7 @@ RECEIPT_CLOCKS = [
         "explanation_requirement",
         "fc-police",
     ),
-    ("ordered_filing", S.EXPLANATION_RECEIVED, "order_filing", "notice_to_file", "fc-police"),
+    ("ordered_filing", S.FILING_ORDER_PROPOSED, "order_filing", "notice_to_file", "fc-police"),
 ]
 SIGNER_ROLE = {"fc-msa": Role.CASE_OFFICER, "fc-police": Role.POLICE_REVIEWER}
 
@@ -102,7 +102,7 @@ def test_a_document_received_later_moves_the_due_date(world):
     2026-03-06, the window ends on Monday 03-09 at the day's end; had it started at the issue on
     Tuesday 03-03 it would have ended on Friday 03-06."""
     world.t = datetime(2026, 3, 3, 10, 0, tzinfo=SHANGHAI)
-    referral = world.reach(S.UNDER_POLICE_REVIEW)
+    referral = world.reach(S.NON_FILING_PROPOSED)
     world.sign_at_once = False
     world.do(referral, "decline_filing")
     document = referral.documents.get(doc_type="non_filing_notice")
@@ -115,7 +115,7 @@ def test_a_document_received_later_moves_the_due_date(world):
 
 
 def test_paper_service_starts_the_clock_at_the_date_on_the_receipt(world):
-    referral, document = _send(world, S.UNDER_POLICE_REVIEW, "file_case")
+    referral, document = _send(world, S.FILING_PROPOSED, "file_case")
     received = document.issued_at + timedelta(days=1)
     world.advance(days=4)
     scan = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
@@ -140,7 +140,7 @@ def test_paper_service_starts_the_clock_at_the_date_on_the_receipt(world):
 
 
 def test_paper_service_refuses_bad_dates_and_a_missing_scan(world):
-    referral, document = _send(world, S.UNDER_POLICE_REVIEW, "file_case")
+    referral, document = _send(world, S.FILING_PROPOSED, "file_case")
     police = world.user("fc-police", Role.POLICE_REVIEWER)
     scan = SimpleUploadedFile("r.pdf", b"%PDF", content_type="application/pdf")
     with world.at():
@@ -157,7 +157,7 @@ def test_paper_service_refuses_bad_dates_and_a_missing_scan(world):
 
 
 def test_only_the_addressee_signs_and_only_the_sender_records_paper(world):
-    referral, document = _send(world, S.UNDER_POLICE_REVIEW, "file_case")
+    referral, document = _send(world, S.FILING_PROPOSED, "file_case")
     scan = SimpleUploadedFile("r.pdf", b"%PDF", content_type="application/pdf")
     with world.at():
         # The sender cannot sign for its own notice; the procuratorate cannot either.
@@ -187,7 +187,7 @@ def test_only_the_addressee_signs_and_only_the_sender_records_paper(world):
 
 
 def test_a_notice_received_after_its_obligation_ended_starts_nothing(world):
-    referral, document = _send(world, S.UNDER_POLICE_REVIEW, "decline_filing")
+    referral, document = _send(world, S.NON_FILING_PROPOSED, "decline_filing")
     world.do(referral, "accept_non_filing")
     with world.at():
         document_sign_for(actor=world.user("fc-msa", Role.CASE_OFFICER), document_id=document.pk)
@@ -232,7 +232,7 @@ def test_the_sign_receipt_step_marks_the_transfer_letter_received(world):
 
 @override_settings(XIANJIE_SERVICE_WARNING_HOURS=24)
 def test_the_sender_is_warned_once_of_an_unreceived_document(world):
-    referral, document = _send(world, S.UNDER_POLICE_REVIEW, "file_case")
+    referral, document = _send(world, S.FILING_PROPOSED, "file_case")
     assert services_warn_unreceived(at=document.issued_at + timedelta(hours=23)) == 0
     at = document.issued_at + timedelta(hours=25)
     assert services_warn_unreceived(at=at) == 1
