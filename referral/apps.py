@@ -10,6 +10,7 @@ class ReferralConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        # Django's place for it: model code may load only once the app registry is ready.
         from .accounts.services import session_stamp
 
         # Every login, by whichever view, starts the session's idle and absolute clocks.

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from .clock_rules import RULES, Unit, local_rule_error
+from .models import CalendarDay, CalendarYear, DeadlineRule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -119,8 +120,6 @@ def calendar_year_from_db(year: int) -> CalendarYearData:
     """Loads a year's CalendarDay rows and its confirmation flag in one query (UNION ALL)."""
     from django.db.models import CharField, DateField, Value
 
-    from .models import CalendarDay, CalendarYear
-
     rows = (
         CalendarDay.objects.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
         .order_by()  # a compound statement takes no ORDER BY in its parts
@@ -190,14 +189,12 @@ def is_working_day(day: date) -> bool:
 
 def year_confirmed(year: int) -> bool:
     """Whether the year's holiday arrangement is the published one."""
-    from .models import CalendarYear
 
     return CalendarYear.objects.filter(year=year, confirmed=True).exists()
 
 
 def unconfirmed_years(start: datetime, due: datetime) -> list[int]:
     """The years from `start` to `due` (Beijing time) whose calendar is not confirmed."""
-    from .models import CalendarYear
 
     first, last = _local(start).year, _local(due).year
     confirmed = set(
@@ -311,8 +308,6 @@ def _local_rule(code: str, region_code: str):
     a city set that does not define `code` falls back to the province's before the national."""
     from django.db.models.functions import Length
 
-    from .models import DeadlineRule
-
     prefixes = [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
     return (
         DeadlineRule.objects.select_related("ruleset")
@@ -383,7 +378,6 @@ def calendar_sync(years: list[int] | None = None) -> int:
 
 
 def _sync_year(year: int, source: str) -> int:
-    from .models import CalendarDay, CalendarYear
 
     in_year = CalendarDay.objects.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
     in_year.filter(source=PACKAGE_SOURCE).delete()

@@ -14,6 +14,7 @@ from django.db import transaction
 from . import lifecycle
 from .demo_meetings import seed_demo_meeting
 from .models import Agency, AttachmentKind, Referral, Role, ServiceRecord, User
+from .permissions import SIDE_ROLES, side_agency
 from .services import referrals as case
 from .services.clocks import clocks_sweep
 from .services.service_records import addressee_side
@@ -103,7 +104,6 @@ def _attach(referral, officer, kind):
 
 def actor_for(referral: Referral, name: str) -> User:
     """A demo user holding the step's role in the agency on the step's side."""
-    from .permissions import side_agency
 
     step = lifecycle.step_of(lifecycle.transitions()[name][0])
     referral.refresh_from_db()
@@ -121,7 +121,6 @@ def sign_for_documents(
     """A demo officer of each addressee signs for the referral's documents sent and not yet
     received: all of them, or the latest of `doc_type`. Documents whose receipt is a step (the
     transfer letter: sign_receipt) only `with_steps` or when named, since signing takes the step."""
-    from .permissions import SIDE_ROLES
 
     records = ServiceRecord.objects.select_related("document").filter(
         document__referral=referral, received_at__isnull=True, document__superseded_at__isnull=True

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..models import AuditEvent
 from .numbering import DEFAULT_NUMBER_PATTERN
 
 
@@ -184,7 +185,6 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
     """Reads everything a document of `referral` may show (a handful of queries, no writes).
     With `as_of` (a document's time of issue) the steps and documents it cites are those of that
     moment: a document rendered after later steps still cites what it was issued upon."""
-    from ..models import AuditEvent
 
     steps: dict[str, StepData] = {}
     events = (

@@ -5,11 +5,13 @@ demo is already seeded.
 It lives in workflows because it claims tasks; the domain's seeding (referral/demo.py) knows
 nothing of tasks."""
 
+import json
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from referral.accounts.demo import demo_second_factors_text
-from referral.demo import DEMO_PASSWORD, demo_roles, seed_demo
+from referral.demo import DEMO_PASSWORD, FIXTURES, demo_roles, seed_demo
 from referral.models import Referral, User
 
 from ...demo import claim_demo_tasks
@@ -44,8 +46,5 @@ class Command(BaseCommand):
 
 
 def _demo_usernames():
-    import json
-
-    from referral.demo import FIXTURES
 
     return [row["username"] for row in json.loads((FIXTURES / "demo_users.json").read_text())]
