@@ -38,6 +38,7 @@ PEOPLE = {  # World's usernames (tests/factories.py) -> the full names the pages
     "fc-agency_head": "赵局长",
     "fc-police_intake": "钱受理",
     "fc-police_reviewer": "孙审查",
+    "fc-police_head": "吴局长",
     "fc-procurator": "周检察",
 }
 AGENCY_NAMES = {

@@ -81,12 +81,13 @@ def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
         assert referral.status == (S.FILED if winner == "propose_filing" else S.NOT_FILED)
         assert referral.clocks.open().filter(rule="police_filing_decision").count() == 0
         # The proposal, the head's decision and the notice it issues (立案通知书 / 不予立案通知书),
-        # numbered in the step and rendered after it commits; nothing else.
+        # numbered in the step, rendered after it commits and signed for by the agency; nothing
+        # else.
         added = AuditEvent.objects.filter(referral=referral, seq__gt=events_before_seq)
         assert sorted(added.values_list("action", flat=True)) == sorted(
-            [winner, approval[winner], "issue_document", "render_document"]
+            [winner, approval[winner], "issue_document", "render_document", "receive_document"]
         )
-    assert AuditEvent.objects.count() == events_before + 4 * len(referrals)
+    assert AuditEvent.objects.count() == events_before + 5 * len(referrals)
     assert audit_verify() is None
 
 
