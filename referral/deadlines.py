@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from .clock_rules import RULES, Unit, local_rule_error
-from .models import CalendarDay, CalendarYear, DeadlineRule
+from .models import CalendarDay, CalendarYear, DeadlineRule, RuleSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -301,6 +301,23 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     if national.amount is None:
         return None
     return ResolvedRule(code, national.amount, str(national.unit), str(national.article), NATIONAL)
+
+
+def restarts_decision_after_supplement(*, region_code: str | None) -> bool:
+    """Whether the region's most specific rule set restarts the police decision period when the
+    agency supplements material (a local practice, DOMAIN.md §9.3; nationally it runs on)."""
+    from django.db.models.functions import Length
+
+    if not region_code:
+        return False
+    prefixes = [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
+    ruleset = (
+        RuleSet.objects.filter(region_prefix__in=prefixes)
+        .order_by(Length("region_prefix").desc())
+        .values_list("restarts_decision_after_supplement", flat=True)
+        .first()
+    )
+    return bool(ruleset)
 
 
 def _local_rule(code: str, region_code: str):

@@ -135,7 +135,11 @@ def _create_next(*, after: Task, referral: Referral) -> None:
 
 def _route_without_open_task(referral: Referral) -> None:
     process = process_for(referral)
-    if process is None:
+    if process is None or (
+        process.finished is not None and referral.status != lifecycle.Status.CLOSED
+    ):
+        # New, or a closed case reopened by a procurator's non-transfer review (以罚代刑): a
+        # finished process does not move again, so the referral's work starts a new one.
         ReferralFlow.start.run(referral=referral)
     elif process.finished is None:
         _create_next(after=process.task_set.order_by("-pk").first(), referral=referral)

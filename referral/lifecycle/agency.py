@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE
 
 from ..law import (
+    CPL,
     DECREE_310,
     MPS_PROCEDURE,
     SAMR_PENALTY_PROCEDURE,
@@ -30,6 +31,8 @@ from .conditions import (
     is_criminal_transfer,
     is_ip_case,
     items_not_handed_over,
+    opinion_handling_reported,
+    opinion_handling_unreported,
     police_decision_overdue,
 )
 from .states import CLOSABLE_STATES, POLICE_DECISION_STATES, Status
@@ -140,7 +143,8 @@ class AgencySteps(models.Model):
         source=Status.MATERIALS_SUPPLEMENT_REQUESTED,
         target=Status.UNDER_POLICE_REVIEW,
         stops=("agency_supplement",),
-        starts=("police_filing_decision",),
+        # Only where a local rule set restarts the police's 3 days on the supplement (§9.3 [S]).
+        local_restart_starts=("police_filing_decision",),
     )
     def supplement_materials(self, *, at: datetime) -> None:
         """Agency supplies what the police asked for."""
@@ -220,6 +224,23 @@ class AgencySteps(models.Model):
     def accept_reverse_transfer(self, *, at: datetime) -> None:
         """Agency takes a reverse-transferred case back."""
 
+    # After a procuratorial opinion the agency tells the procuratorate how it handled the case
+    # (CPL art. 177 para. 3; SPP rules art. 373); the reason is the handling result.
+    @step(
+        code="R2a",
+        label=_("Report the handling of the procuratorial opinion"),
+        side=Side.AGENCY,
+        role=Role.CASE_OFFICER,
+        article=f"{article(CPL, 177, 3)}、{article(SPP_PROCEDURE, 373)}",
+        source=Status.ADMIN_HANDLING_AFTER_REVERSE_TRANSFER,
+        target=Status.ADMIN_HANDLING_AFTER_REVERSE_TRANSFER,
+        conditions=[opinion_handling_unreported],
+        reason_required=True,
+    )
+    def report_opinion_handling(self, *, at: datetime) -> None:
+        """The agency reports the result of its handling to the procuratorate."""
+        self.opinion_handling_reported_at = at
+
     @step(
         code="T18",
         label=_("Close the administrative file"),
@@ -228,7 +249,7 @@ class AgencySteps(models.Model):
         article=f"{article(SAMR_PENALTY_PROCEDURE, 77)}、{article(DECREE_310, 10)}",
         source=CLOSABLE_STATES,
         target=Status.CLOSED,
-        conditions=[admin_outcome_recorded],
+        conditions=[admin_outcome_recorded, opinion_handling_reported],
         stops=("close_file",),
     )
     def close(self, *, at: datetime) -> None:

@@ -134,6 +134,17 @@ def admin_outcome_recorded(r):
     return r.status != Status.ADMIN_HANDLING_AFTER_NON_FILING or r.penalties.exists()
 
 
+@condition(_("Report to the procuratorate how the procuratorial opinion was handled first."))
+def opinion_handling_reported(r):
+    # 《刑事诉讼法》第一百七十七条第三款: the agency tells the procuratorate the result.
+    return r.opinion_sent_at is None or r.opinion_handling_reported_at is not None
+
+
+@condition(_("There is no procuratorial opinion whose handling is still to be reported."))
+def opinion_handling_unreported(r):
+    return r.opinion_sent_at is not None and r.opinion_handling_reported_at is None
+
+
 @condition(_("The seized items have already been handed over."))
 def items_not_handed_over(r):
     return r.items_handed_over_at is None

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE
 
 from ..clock_rules import POLICE_DECISION_CLOCKS
-from ..law import CPL, DECREE_310, MPS_PROCEDURE, article
+from ..law import CPL, DECREE_310, MPS_PROCEDURE, article, articles
 from ..roles import Role, Side
 from .conditions import is_criminal_transfer
 from .states import AFTER_FILING_STATES, POLICE_DECISION_STATES, Status
 from .steps import step
+
+RECONSIDERATION_ARTICLES = f"{article(DECREE_310, 9, 2)}、{articles(MPS_PROCEDURE, 178, 181)}"
 
 # A police decision found overdue (SPP rules art. 562), before and after the correction opinion.
 OVERDUE_STATES = (Status.OVERDUE_DECISION_UNDER_REVIEW, Status.OVERDUE_DECISION_CORRECTED)
@@ -57,7 +59,8 @@ class PoliceSteps(models.Model):
         """Intake finds the organ competent and materials complete."""
 
     # The police may not refuse for incomplete materials; they ask for a supplement.
-    # The review period restarts when the supplement arrives (design reading of art. 180).
+    # The police's 3 days run on (MPS rules art. 180: no text restarts them when material is
+    # supplemented); where a local rule set restarts them (DOMAIN.md §9.3 [S]), they pause here.
     @step(
         code="T6",
         label=_("Request supplementary materials"),
@@ -67,7 +70,7 @@ class PoliceSteps(models.Model):
         source=Status.RECEIVED_BY_POLICE,
         target=Status.MATERIALS_SUPPLEMENT_REQUESTED,
         stops=("police_intake_check",),
-        cancels=POLICE_DECISION_CLOCKS,
+        local_restart_cancels=POLICE_DECISION_CLOCKS,
         starts=("agency_supplement",),
         reason_required=True,
     )
@@ -183,12 +186,14 @@ class PoliceSteps(models.Model):
         """The police head does not approve the proposal."""
         return self.proposed_from
 
+    # The reconsideration decision is a filing decision of the police organ: taken by the
+    # police head (Decree 310 art. 9 para. 2; MPS rules arts. 178, 181).
     @step(
         code="T12",
         label=_("File on reconsideration"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
-        article=article(DECREE_310, 9, 2),
+        role=Role.POLICE_HEAD,
+        article=RECONSIDERATION_ARTICLES,
         source=Status.RECONSIDERATION_PENDING,
         target=Status.FILED,
         stops=("reconsideration_decision",),
@@ -201,8 +206,8 @@ class PoliceSteps(models.Model):
         code="T12",
         label=_("Uphold non-filing on reconsideration"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
-        article=article(DECREE_310, 9, 2),
+        role=Role.POLICE_HEAD,
+        article=RECONSIDERATION_ARTICLES,
         source=Status.RECONSIDERATION_PENDING,
         target=Status.RECONSIDERATION_UPHELD_NOT_FILED,
         stops=("reconsideration_decision",),
@@ -211,12 +216,14 @@ class PoliceSteps(models.Model):
     def reconsider_uphold(self, *, at: datetime) -> None:
         """On reconsideration the police uphold non-filing."""
 
+    # Withdrawal is approved by the police head (MPS rules art. 187); the agency is told in
+    # writing within 3 days (art. 189): the withdrawal notice is issued with the step.
     @step(
         code="T14",
         label=_("Withdraw the criminal case"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
-        article=article(MPS_PROCEDURE, 186),
+        role=Role.POLICE_HEAD,
+        article=articles(MPS_PROCEDURE, 186, 187, 189),
         source=AFTER_FILING_STATES,
         target=Status.CASE_WITHDRAWN,
         cancels=("items_handover",),
@@ -241,12 +248,14 @@ class PoliceSteps(models.Model):
     def reverse_transfer(self, *, at: datetime) -> None:
         """No crime but administrative liability: back to the agency."""
 
-    # The case moves to another police organ; the stage is unchanged.
+    # The case moves to another police organ, approved by the police head; the agency is told
+    # in writing within 3 days (MPS rules art. 184): the notice is issued with the step. The
+    # stage is unchanged.
     @step(
         code="T16",
         label=_("Transfer to another police organ"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
+        role=Role.POLICE_HEAD,
         article=article(MPS_PROCEDURE, 184),
         source=AFTER_FILING_STATES,
         target=RETURN_VALUE(*AFTER_FILING_STATES),
@@ -298,12 +307,13 @@ class PoliceSteps(models.Model):
     def submit_explanation(self, *, at: datetime) -> None:
         """Police explain non-filing to the procuratorate."""
 
+    # Filing as notified is a filing decision: the police head's (MPS rules arts. 178, 182).
     @step(
         code="M5",
         label=_("File as notified"),
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
-        article=article(MPS_PROCEDURE, 182),
+        role=Role.POLICE_HEAD,
+        article=articles(MPS_PROCEDURE, 178, 182),
         source=[Status.FILING_ORDERED, Status.CORRECTION_NOTICE_ISSUED],
         target=Status.FILED,
         stops=("ordered_filing",),

@@ -29,6 +29,15 @@ from .conditions import (
 from .states import AFTER_FILING_STATES, Status
 from .steps import step
 
+# The agency's cases a procurator may review for a non-transfer: under investigation, a
+# transfer refused, or closed (2001 SPP rule item 12(4)).
+NON_TRANSFER_REVIEW_SOURCES = (
+    Status.ADMIN_CASE_UNDER_INVESTIGATION,
+    Status.SUSPECTED_CRIME_FOUND,
+    Status.TRANSFER_REFUSED_RECORDED,
+    Status.CLOSED,
+)
+
 
 class ProcuratorateSteps(models.Model):
     class Meta:
@@ -229,18 +238,16 @@ class ProcuratorateSteps(models.Model):
         side=Side.PROCURATORATE,
         role=Role.PROCURATOR,
         article=article(SPP_TRANSFER_RULE, 12),
-        source=[
-            Status.ADMIN_CASE_UNDER_INVESTIGATION,
-            Status.SUSPECTED_CRIME_FOUND,
-            Status.TRANSFER_REFUSED_RECORDED,
-        ],
+        source=NON_TRANSFER_REVIEW_SOURCES,
         target=Status.NON_TRANSFER_UNDER_REVIEW,
         conditions=[is_criminal_transfer],
         cancels=("close_file",),
         reason_required=True,
     )
     def open_non_transfer_review(self, *, at: datetime) -> None:
-        """Review an agency's non-transfer."""
+        """Review an agency's non-transfer, also of a case it has already closed with a fine
+        (以罚代刑; 2001 SPP rule item 12(4), DOMAIN.md §9.3)."""
+        self.review_opened_from = self.status
 
     @step(
         code="K1x",
@@ -249,11 +256,13 @@ class ProcuratorateSteps(models.Model):
         role=Role.PROCURATOR,
         article=article(SPP_TRANSFER_RULE, 12),
         source=Status.NON_TRANSFER_UNDER_REVIEW,
-        target=Status.ADMIN_CASE_UNDER_INVESTIGATION,
+        target=RETURN_VALUE(*NON_TRANSFER_REVIEW_SOURCES),
         reason_required=True,
     )
-    def close_non_transfer_review(self, *, at: datetime) -> None:
-        """Non-transfer review finds nothing to demand."""
+    def close_non_transfer_review(self, *, at: datetime) -> str:
+        """Non-transfer review finds nothing to demand: the case is where the review found it
+        (a closed case stays closed)."""
+        return self.review_opened_from or Status.ADMIN_CASE_UNDER_INVESTIGATION
 
     @step(
         code="K2",
@@ -374,12 +383,16 @@ class ProcuratorateSteps(models.Model):
         code="R1",
         label=_("Send a procuratorial opinion for administrative penalty"),
         side=Side.PROCURATORATE,
-        role=Role.PROCURATOR,
-        article=article(SPP_PROCEDURE, 373),
+        role=Role.CHIEF_PROCURATOR,  # 检察意见 are the chief procurator's (SPP rules art. 373)
+        article=f"{article(SPP_PROCEDURE, 373)}、{article(CPL, 177, 3)}",
         source=Status.NON_PROSECUTED,
         target=Status.REVERSE_TRANSFERRED_TO_AGENCY,
+        # The agency closes only after handling the opinion: the close-file clock that the
+        # non-prosecution started lapses here, and the accepting step starts it again.
+        cancels=("close_file",),
         reason_required=True,
     )
     def reverse_transfer_after_non_prosecution(self, *, at: datetime) -> None:
         """After non-prosecution the procuratorate sends the case back with a procuratorial
-        opinion (检察意见) for an administrative penalty."""
+        opinion (检察意见) for an administrative penalty; the agency reports how it handled it."""
+        self.opinion_sent_at = at

@@ -51,7 +51,8 @@ def possible_targets(transition, model=None) -> list[str]:
     return [code for code in allowed if code not in sources]
 
 
-def clocks_started(step: Step, target: str) -> tuple[str, ...]:
-    """The clocks a step starts on reaching `target`; closing the file follows every outcome."""
-    extra = ("close_file",) if target in CLOSABLE_STATES else ()
+def clocks_started(step: Step, target: str, *, source: str | None = None) -> tuple[str, ...]:
+    """The clocks a step starts on reaching `target` from `source`; closing the file follows
+    every outcome reached (a step that keeps a closable state does not start it again)."""
+    extra = ("close_file",) if target in CLOSABLE_STATES and source != target else ()
     return step.starts + extra

@@ -232,7 +232,7 @@ STATES: dict[str, StateFacts] = {
     ),
     Status.RECONSIDERATION_PENDING: StateFacts(
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
+        role=Role.POLICE_HEAD,
     ),
     Status.RECONSIDERATION_UPHELD_NOT_FILED: StateFacts(
         side=Side.AGENCY,
@@ -260,11 +260,11 @@ STATES: dict[str, StateFacts] = {
     ),
     Status.FILING_ORDERED: StateFacts(
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
+        role=Role.POLICE_HEAD,
     ),
     Status.CORRECTION_NOTICE_ISSUED: StateFacts(
         side=Side.POLICE,
-        role=Role.POLICE_REVIEWER,
+        role=Role.POLICE_HEAD,
     ),
     Status.SUPERVISION_CLOSED_NO_FILING: StateFacts(
         side=Side.AGENCY,
@@ -300,7 +300,7 @@ STATES: dict[str, StateFacts] = {
     ),
     Status.NON_PROSECUTED: StateFacts(
         side=Side.PROCURATORATE,
-        role=Role.PROCURATOR,
+        role=Role.CHIEF_PROCURATOR,
         closable=True,
     ),
     Status.JUDGED: StateFacts(

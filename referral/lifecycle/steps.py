@@ -27,6 +27,11 @@ class Step:
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()  # obligations this step fulfils
     cancels: tuple[str, ...] = ()  # obligations that lapse with this step
+    # Where the jurisdiction's rule set restarts the police decision period when material is
+    # supplemented (a local practice: no national text does, DOMAIN.md §9.3 [S]), the periods
+    # this step then cancels and those it starts afresh; elsewhere these do nothing.
+    local_restart_cancels: tuple[str, ...] = ()
+    local_restart_starts: tuple[str, ...] = ()
     # Document types whose receipt by the addressee this step is (the police's signing of the
     # transfer letter); their service records are marked received at the step.
     receives: tuple[str, ...] = ()

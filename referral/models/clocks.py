@@ -26,6 +26,11 @@ class RuleSet(models.Model):
         validators=[RegexValidator(r"^\d{2,6}$", _("Two to six digits of a region code."))],
     )
     source = models.CharField(_("legal source"), max_length=300)
+    # No national text restarts the police's 3 days when the agency supplements material (MPS
+    # rules art. 180; DOMAIN.md §9.3); some local rules do [S].
+    restarts_decision_after_supplement = models.BooleanField(
+        _("restarts the police decision period after a supplement"), default=False
+    )
 
     objects = RuleSetManager()
 

@@ -96,6 +96,17 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     # Where a proposal awaiting the head's approval came from: a proposal sent back returns
     # the case there (MPS rules art. 178; SPP rules arts. 557, 561).
     proposed_from = models.CharField(_("proposed from"), max_length=40, blank=True, editable=False)
+    # Where a non-transfer review found the case; closing the review returns it there (a
+    # closed case stays closed).
+    review_opened_from = models.CharField(
+        _("review opened from"), max_length=40, blank=True, editable=False
+    )
+    # A procuratorial opinion after non-prosecution and the agency's report of its handling
+    # (CPL art. 177 para. 3; SPP rules art. 373).
+    opinion_sent_at = models.DateTimeField(_("procuratorial opinion sent at"), null=True)
+    opinion_handling_reported_at = models.DateTimeField(
+        _("handling of the opinion reported at"), null=True
+    )
     items_handed_over_at = models.DateTimeField(_("items handed over at"), null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

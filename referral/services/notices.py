@@ -4,12 +4,14 @@ the procuratorate supervises also to the same-level procuratorate."""
 from ..clock_rules import PROCURATORATE_WARNED_CLOCKS
 from ..models import AgencyKind, Clock, Notice, Role
 
-# Who answers for an agency's overdue clock, by kind of agency.
+# Who answers for an agency's overdue clock, by kind of agency: its head, the official who
+# decides (DOMAIN.md §9.2: the county-level police head, MPS rules art. 178; the chief
+# procurator, SPP rules art. 561).
 HEAD_ROLE = {
     AgencyKind.MARKET_SUPERVISION: Role.AGENCY_HEAD,
     AgencyKind.OTHER_ADMIN: Role.AGENCY_HEAD,
-    AgencyKind.POLICE: Role.POLICE_REVIEWER,
-    AgencyKind.PROCURATORATE: Role.PROCURATOR,
+    AgencyKind.POLICE: Role.POLICE_HEAD,
+    AgencyKind.PROCURATORATE: Role.CHIEF_PROCURATOR,
 }
 
 

@@ -372,12 +372,11 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
     at = now()
     with transaction.atomic():
         referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
-        if not permissions.may_act(actor, referral, "police", Role.POLICE_REVIEWER):
+        # Extensions are approved by the county-level police head (MPS rules art. 178;
+        # DOMAIN.md §9.2, §9.4).
+        if not permissions.may_act(actor, referral, "police", Role.POLICE_HEAD):
             raise PermissionDenied(
-                _(
-                    "Only a case reviewer of the police organ holding the case may extend the "
-                    "review."
-                )
+                _("Only the head of the police organ holding the case may extend the review.")
             )
         if referral.status not in lifecycle.POLICE_DECISION_STATES:
             raise IllegalTransition(

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from .. import access, lifecycle, permissions
+from .. import access, deadlines, lifecycle, permissions
 from ..documents.grounds import NonFilingGround
 from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
@@ -144,11 +144,22 @@ def _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_g
 def _apply_clocks_and_audit(
     referral, step, name, from_status, at, actor, reason, inputs, request_id
 ):
+    cancels, starts = (
+        step.cancels,
+        lifecycle.clocks_started(step, referral.status, source=from_status),
+    )
+    if (step.local_restart_cancels or step.local_restart_starts) and (
+        deadlines.restarts_decision_after_supplement(
+            region_code=referral.police_agency and referral.police_agency.region_code
+        )
+    ):
+        cancels += step.local_restart_cancels
+        starts += step.local_restart_starts
     met = clocks_stop(referral, step.stops, at=at, stopped_by=name)
-    cancelled = clocks_stop(referral, step.cancels, at=at, stopped_by=name, cancel=True)
+    cancelled = clocks_stop(referral, cancels, at=at, stopped_by=name, cancel=True)
     started = [
         clock
-        for code in lifecycle.clocks_started(step, referral.status)
+        for code in starts
         if (clock := clock_start(referral, code, at=at, started_by=name)) is not None
     ]
     audit_append(

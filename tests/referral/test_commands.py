@@ -35,7 +35,12 @@ def test_lifecycle_json_is_the_machine_the_code_runs():
         for clock in t["clocks_started"]:
             assert set(clock) == {"rule", "amount", "unit"}
     closed = next(s for s in data["states"] if s["code"] == "CLOSED")
-    assert closed["terminal"] is True and closed["owner_role"] is None
+    assert closed["owner_role"] is None and closed["terminal"] is False
+    # A closed case is reopened only by a procurator's non-transfer review (以罚代刑; 2001 SPP
+    # rule item 12(4)).
+    assert {t["name"] for t in data["transitions"] if "CLOSED" in t["source"]} == {
+        "open_non_transfer_review"
+    }
 
 
 def test_lifecycle_json_carries_the_statutory_periods():

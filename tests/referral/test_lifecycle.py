@@ -26,8 +26,12 @@ SOURCES = {name: {t.source for t in ts} for name, ts in TRANSITIONS.items()}
 
 
 def _via(name):
-    # Chasing needs a filing under supervision, which the shortest path does not take.
-    return (S.FILING_ORDERED, "file_as_ordered") if name == "chase_supervised_case" else ()
+    # Chasing needs a filing under supervision, and reporting the handling of a procuratorial
+    # opinion needs the opinion: the shortest paths take neither.
+    return {
+        "chase_supervised_case": (S.FILING_ORDERED, "file_as_ordered"),
+        "report_opinion_handling": (S.NON_PROSECUTED, "reverse_transfer_after_non_prosecution"),
+    }.get(name, ())
 
 
 def _snapshot(referral):
@@ -72,7 +76,7 @@ def test_edge_is_taken_by_its_actor_only(world, name, source):
     assert event.payload["article"] == step.article
     for rule in step.stops + step.cancels:
         assert not referral.clocks.open().filter(rule=rule).exists(), rule
-    for rule in lifecycle.clocks_started(step, referral.status):
+    for rule in lifecycle.clocks_started(step, referral.status, source=source):
         started = [c["rule"] for c in event.payload["clocks_started"]]
         national_or_local = rule not in (
             "police_review_clue_check",
@@ -194,8 +198,9 @@ REFERENCE_ROWS = {
     *"T14 T15 T16 T17 T18 M1 M2 M3 M4a M4b M5 M5x M6 M7 K1 K2 K3 K4".split(),
 }
 # Codes for steps the reference describes without a row: intake's acceptance, the two reviews
-# that find nothing, reverse transfer (§4.3) and administrative detention (§4.7).
-PROJECT_CODES = {"T5a", "M1x", "M7a", "K1x", "R1", "R2", "AD1", "AD2", "AD3", "AD4", "AD5"}
+# that find nothing, reverse transfer (§4.3) with the report on the procuratorial opinion, and
+# administrative detention (§4.7).
+PROJECT_CODES = {"T5a", "M1x", "M7a", "K1x", "R1", "R2", "R2a", "AD1", "AD2", "AD3", "AD4", "AD5"}
 
 
 def test_every_step_carries_a_code_of_the_legal_reference():

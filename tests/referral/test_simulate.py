@@ -126,10 +126,10 @@ def test_a_refused_step_stops_the_run_with_its_chinese_reason(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("scenario", "message"),
     [
-        ("{not json", "Not valid JSON"),
+        ("{not json", "不是有效的 JSON"),
         (
             json.dumps({"events": [{"at": "2026-03-02T09:00:00+08:00", "step": "fly"}]}),
-            "unknown step",
+            "未知环节",
         ),
         (
             json.dumps(
@@ -140,17 +140,17 @@ def test_a_refused_step_stops_the_run_with_its_chinese_reason(tmp_path, capsys):
                     ]
                 }
             ),
-            "time goes backwards",
+            "时间倒退",
         ),
-        (json.dumps({"events": [{"at": "2026-03-02T09:00:00", "step": "close"}]}), "UTC offset"),
+        (json.dumps({"events": [{"at": "2026-03-02T09:00:00", "step": "close"}]}), "须带时区偏移"),
         (
             json.dumps({"events": [{"at": "2026-03-02T09:00:00+08:00", "receive": "x"}]}),
-            "unknown document",
+            "未知文书类型",
         ),
     ],
 )
 @pytest.mark.django_db
-def test_bad_input_exits_2_with_a_clear_message(tmp_path, scenario, message):
+def test_bad_input_exits_2_with_a_clear_chinese_message(tmp_path, scenario, message):
     path = tmp_path / "s.json"
     path.write_text(scenario)
     with pytest.raises(CommandError, match=message) as error:

@@ -328,9 +328,9 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
         reason="检验报告已证明添加禁用物质，不以货值金额为限。",
     )
 
-    desk.login("fc-police_reviewer")
+    desk.login("fc-police_head")  # the reconsideration decision is the head's (MPS art. 181)
     desk.act(
-        "reviewer-uphold",
+        "head-uphold",
         "复议维持不予立案",
         "复议维持不予立案",
         reason="经复议，维持不予立案决定。",
@@ -361,7 +361,7 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
         ("propose_non_filing", "fc-police_reviewer"),
         ("decline_filing", "fc-police_head"),
         ("request_reconsideration", "fc-case_officer"),
-        ("reconsider_uphold", "fc-police_reviewer"),
+        ("reconsider_uphold", "fc-police_head"),
         ("request_filing_supervision", "fc-case_officer"),
         ("accept_supervision_request", "fc-procurator"),
         ("request_explanation", "fc-procurator"),

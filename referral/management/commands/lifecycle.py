@@ -59,9 +59,17 @@ def machine() -> dict:
                 "reason_required": step.reason_required,
                 "clocks_started": [
                     {"rule": code, "amount": RULES[code].amount, "unit": RULES[code].unit}
-                    for code in lifecycle.clocks_started(step, target)
+                    for code in lifecycle.clocks_started(
+                        step, target, source=target if sources == [target] else None
+                    )
                 ],
                 "clocks_stopped": list(step.stops + step.cancels),
+                # Only where the jurisdiction's rule set restarts the police decision period
+                # after a supplement (DOMAIN.md §9.3 [S]).
+                "clocks_local_restart": {
+                    "cancels": list(step.local_restart_cancels),
+                    "starts": list(step.local_restart_starts),
+                },
             }
         )
     return {"states": states, "transitions": transitions, "clocks": clocks(transitions)}
@@ -129,6 +137,10 @@ def _cell(items) -> str:
     return "<br>".join(items) or "—"
 
 
+def _restart(transition: dict, what: str) -> list[str]:
+    return [f"{code} (local rule restart)" for code in transition["clocks_local_restart"][what]]
+
+
 def to_markdown(data: dict) -> str:
     lines = [
         "# The referral lifecycle: index of steps",
@@ -140,11 +152,14 @@ def to_markdown(data: dict) -> str:
         "",
         *(f"- {letters}: {part}" for letters, part in CODE_PARTS.items()),
         "",
-        "A code with a slash covers two rows. T5a, M1x, M7a and K1x are steps the reference",
+        "A code with a slash covers two rows. T5a, M1x, M7a, K1x and R2a are steps the reference",
         "describes without a row of their own: the police intake accepting a case for review, a",
-        "supervision review or a non-transfer review that finds nothing, and the procuratorate's",
-        "demand that the police explain an overdue decision (SPP art. 562). The actor is the role",
-        "in the agency standing on that side of the referral.",
+        "supervision review or a non-transfer review that finds nothing, the procuratorate's",
+        "demand that the police explain an overdue decision (SPP art. 562), and the agency's",
+        "report of how it handled a procuratorial opinion (CPL art. 177(3)). The actor is the",
+        'role in the agency standing on that side of the referral. A clock marked "local rule',
+        "restart\" moves only where the jurisdiction's rule set restarts the police decision",
+        "period after a supplement (no national text does).",
         "",
         "## Steps",
         "",
@@ -165,8 +180,8 @@ def to_markdown(data: dict) -> str:
                     f"{t['actor_side']} / {t['actor_role']}",
                     _cell(t["source"]),
                     t["target"],
-                    _cell(_clock(c) for c in t["clocks_started"]),
-                    _cell(t["clocks_stopped"]),
+                    _cell([*map(_clock, t["clocks_started"]), *_restart(t, "starts")]),
+                    _cell([*t["clocks_stopped"], *_restart(t, "cancels")]),
                     t["article"],
                 )
             )

@@ -64,30 +64,52 @@ def parse(text: str) -> tuple[str, list[dict]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadScenario(f"Not valid JSON: {exc}") from None
+        raise BadScenario(f"不是有效的 JSON（Not valid JSON: {exc}）") from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise BadScenario('The scenario is an object with a list "events".')
+        raise BadScenario(
+            '情景应为含 "events" 列表的对象（The scenario is an object with a list "events".）'
+        )
     kind = KINDS.get(data.get("kind", "criminal"))
     if kind is None:
-        raise BadScenario(f"Unknown kind {data.get('kind')!r}; one of {', '.join(KINDS)}.")
+        raise BadScenario(
+            f"未知的案件种类 {data.get('kind')!r}，可选：{', '.join(KINDS)}"
+            f"（Unknown kind; one of {', '.join(KINDS)}.）"
+        )
     events, last = [], None
     for number, event in enumerate(data["events"], start=1):
         if not isinstance(event, dict) or ("step" in event) == ("receive" in event):
-            raise BadScenario(f'Event {number}: give "at" and exactly one of "step", "receive".')
+            raise BadScenario(
+                f'第 {number} 个事件：须给出 "at"，并且 "step"、"receive" 恰好给出一个'
+                f'（Event {number}: give "at" and exactly one of "step", "receive".）'
+            )
         try:
             at = datetime.fromisoformat(event["at"])
         except (KeyError, TypeError, ValueError):
-            raise BadScenario(f'Event {number}: "at" must be an ISO 8601 date-time.') from None
+            raise BadScenario(
+                f'第 {number} 个事件："at" 须为 ISO 8601 日期时间'
+                f'（Event {number}: "at" must be an ISO 8601 date-time.）'
+            ) from None
         if timezone.is_naive(at):
-            raise BadScenario(f'Event {number}: "at" needs a UTC offset (e.g. +08:00).')
+            raise BadScenario(
+                f'第 {number} 个事件："at" 须带时区偏移，如 +08:00'
+                f'（Event {number}: "at" needs a UTC offset, e.g. +08:00.）'
+            )
         if last is not None and at < last:
-            raise BadScenario(f"Event {number}: time goes backwards ({at} < {last}).")
+            raise BadScenario(
+                f"第 {number} 个事件：时间倒退（{at} < {last}）"
+                f"（Event {number}: time goes backwards.）"
+            )
         last = at
         if "step" in event and event["step"] not in lifecycle.transitions():
-            raise BadScenario(f"Event {number}: unknown step {event['step']!r}.")
+            raise BadScenario(
+                f"第 {number} 个事件：未知环节 {event['step']!r}（Event {number}: unknown step.）"
+            )
         receive = event.get("receive")
         if "receive" in event and receive != "all" and receive not in DOCUMENT_TYPES:
-            raise BadScenario(f"Event {number}: unknown document type {receive!r}.")
+            raise BadScenario(
+                f"第 {number} 个事件：未知文书类型 {receive!r}"
+                f"（Event {number}: unknown document type.）"
+            )
         events.append({**event, "at": at})
     return kind, events
 
@@ -193,7 +215,7 @@ class Command(BaseCommand):
         try:
             text = sys.stdin.read() if scenario == "-" else Path(scenario).read_text()
         except OSError as exc:
-            raise BadScenario(f"Cannot read {scenario}: {exc}") from None
+            raise BadScenario(f"无法读取 {scenario}（Cannot read: {exc}）") from None
         kind, events = parse(text)
         refused = None
         with transaction.atomic():

@@ -32,7 +32,8 @@ def test_overdue_police_decision_also_warns_the_procuratorate(world):
     rules = {rule for _code, _role, rule in _recipients(referral)}
     assert "police_filing_decision" in rules
     assert ("fc-proc", Role.PROCURATOR, "police_filing_decision") in _recipients(referral)
-    assert ("fc-police", Role.POLICE_REVIEWER, "police_filing_decision") in _recipients(referral)
+    # The police head answers for the police's decision (MPS rules art. 178).
+    assert ("fc-police", Role.POLICE_HEAD, "police_filing_decision") in _recipients(referral)
 
 
 def test_warnings_are_read_by_the_recipient_role_of_the_recipient_agency(world):

@@ -297,7 +297,7 @@ def test_review_extension_follows_the_local_rule_set(world):
     with world.at():
         case.referral_extend_review(
             referral_id=referral.pk,
-            actor=world.user("fc-police", Role.POLICE_REVIEWER),
+            actor=world.user("fc-police", Role.POLICE_HEAD),
             rule="police_review_clue_check",
             reason="线索需要核实",
         )
@@ -317,23 +317,26 @@ def test_review_extension_where_no_local_rule_allows_it_is_refused(world):
     with world.at(), pytest.raises(InvalidInput):
         case.referral_extend_review(
             referral_id=referral.pk,
-            actor=world.user("fc-police", Role.POLICE_REVIEWER),
+            actor=world.user("fc-police", Role.POLICE_HEAD),
             rule="police_review_major",
             reason="重大案件",
         )
     assert referral.clocks.get(rule="police_filing_decision").state == ClockState.RUNNING
 
 
-def test_review_extension_by_intake_officer_is_denied(world):
+@pytest.mark.parametrize("role", [Role.POLICE_INTAKE, Role.POLICE_REVIEWER])
+def test_review_extension_by_anyone_but_the_police_head_is_denied(world, role):
+    """Extensions are approved by the county-level police head (MPS rules art. 178)."""
     _suzhou(world)
     referral = world.reach(S.UNDER_POLICE_REVIEW)
     with world.at(), pytest.raises(PermissionDenied):
         case.referral_extend_review(
             referral_id=referral.pk,
-            actor=world.user("fc-police", Role.POLICE_INTAKE),
+            actor=world.user("fc-police", role),
             rule="police_review_clue_check",
             reason="x",
         )
+    assert referral.clocks.get(rule="police_filing_decision").state == ClockState.RUNNING
 
 
 def test_local_rule_sets_change_the_clock_period(world):
