@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .clock_rules import RULES, Unit
+from .clock_rules import ALL_RULES, Unit
 from .models import CalendarDay, CalendarYear, DeadlineRule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -289,12 +289,12 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
 
     Rule sets apply by region-code prefix, the most specific defining `code` first.
     """
-    if code not in RULES:
-        raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(RULES))}")
+    if code not in ALL_RULES:
+        raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(ALL_RULES))}")
     local = _local_rule(code, region_code) if region_code else None
     if local is not None:
         return ResolvedRule(code, local.amount, local.unit, local.article, local.ruleset.code)
-    national = RULES[code]
+    national = ALL_RULES[code]
     if national.amount is None:
         return None
     return ResolvedRule(code, national.amount, str(national.unit), str(national.article), NATIONAL)

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, meeting_views, views
+from . import actions, intervention_views, meeting_views, views
 
 
 class ReferralApp(Application):
@@ -118,6 +118,46 @@ class ReferralApp(Application):
     )
     follow_up_done_path = path(
         "follow-ups/<int:pk>/done/", meeting_views.follow_up_done, name="follow_up_done"
+    )
+    # Early intervention (intervention_views.py): list, asking from a case, the request's page
+    # and its POST actions.
+    intervention_list_path = path(
+        "interventions/", intervention_views.intervention_list, name="intervention_list"
+    )
+    intervention_new_path = path(
+        "referrals/<int:pk>/interventions/new/",
+        intervention_views.intervention_new,
+        name="intervention_new",
+    )
+    intervention_detail_path = path(
+        "interventions/<int:pk>/",
+        intervention_views.intervention_detail,
+        name="intervention_detail",
+    )
+    intervention_decide_path = path(
+        "interventions/<int:pk>/decide/",
+        intervention_views.intervention_decide,
+        name="intervention_decide",
+    )
+    intervention_respond_path = path(
+        "interventions/<int:pk>/respond/",
+        intervention_views.intervention_respond,
+        name="intervention_respond",
+    )
+    intervention_assign_path = path(
+        "interventions/<int:pk>/assign/",
+        intervention_views.intervention_assign,
+        name="intervention_assign",
+    )
+    intervention_note_path = path(
+        "interventions/<int:pk>/notes/",
+        intervention_views.intervention_note,
+        name="intervention_note",
+    )
+    intervention_close_path = path(
+        "interventions/<int:pk>/close/",
+        intervention_views.intervention_close,
+        name="intervention_close",
     )
 
     def has_view_permission(self, user, obj=None):

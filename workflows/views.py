@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral import lifecycle, meeting_selectors, permissions, selectors
+from referral import (
+    intervention_selectors,
+    lifecycle,
+    meeting_selectors,
+    permissions,
+    selectors,
+)
 from referral.models import Notice, Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
@@ -66,6 +72,10 @@ def home(request):
                 (item, item.is_overdue(at))
                 for item in meeting_selectors.follow_ups_open_for_agency(user)[:10]
             ],
+            # Open early interventions the user's agency asked for or was asked in.
+            "intervention_rows": list(
+                intervention_selectors.intervention_rows_for_user(user, open_only=True)[:10]
+            ),
             "now": at,
         },
     )
@@ -242,6 +252,12 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
         "task": task,
         "now": now(),
         "timeline_scopes": case_page.TIMELINE_SCOPES,
+        # The case's early interventions the user's agency takes part in (one query).
+        "intervention_rows": list(
+            intervention_selectors.intervention_rows_for_referral(user, referral)
+        ),
+        "may_ask_intervention": referral.transferred_at is None
+        and permissions.may_edit_case_record(user, referral),
     }
     context.update(_forms(user, page, task, bound or {}))
     if task:

@@ -26,6 +26,15 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .interventions import (
+    OPEN_INTERVENTION_STATES,
+    AddresseeAnswer,
+    EarlyIntervention,
+    InterventionAddressee,
+    InterventionNote,
+    InterventionReason,
+    InterventionStatus,
+)
 from .meetings import (
     REPORT_FIGURES,
     AgendaItem,
@@ -54,6 +63,13 @@ from .referral import (
 from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
+    "OPEN_INTERVENTION_STATES",
+    "AddresseeAnswer",
+    "EarlyIntervention",
+    "InterventionAddressee",
+    "InterventionNote",
+    "InterventionReason",
+    "InterventionStatus",
     "REPORT_FIGURES",
     "AgendaItem",
     "AgendaKind",
