@@ -8,9 +8,11 @@ from referral.models import InterventionReason
 
 class RequestForm(forms.Form):
     addressee_agency_ids = forms.TypedMultipleChoiceField(
-        label=_("ask"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Agencies asked"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    reason_category = forms.ChoiceField(label=_("reason"), choices=InterventionReason.choices)
+    reason_category = forms.ChoiceField(
+        label=_("Reason category"), choices=InterventionReason.choices
+    )
     reason = forms.CharField(
         label=_("why early intervention is needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
