@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, intervention_views, meeting_views, views
+from . import actions, consultation_views, intervention_views, meeting_views, views
 
 
 class ReferralApp(Application):
@@ -158,6 +158,30 @@ class ReferralApp(Application):
         "interventions/<int:pk>/close/",
         intervention_views.intervention_close,
         name="intervention_close",
+    )
+    # Case consultation (consultation_views.py).
+    consultation_list_path = path(
+        "consultations/", consultation_views.consultation_list, name="consultation_list"
+    )
+    consultation_new_path = path(
+        "referrals/<int:pk>/consultations/new/",
+        consultation_views.consultation_new,
+        name="consultation_new",
+    )
+    consultation_detail_path = path(
+        "consultations/<int:pk>/",
+        consultation_views.consultation_detail,
+        name="consultation_detail",
+    )
+    consultation_reply_path = path(
+        "consultations/<int:pk>/replies/",
+        consultation_views.consultation_reply,
+        name="consultation_reply",
+    )
+    consultation_close_path = path(
+        "consultations/<int:pk>/close/",
+        consultation_views.consultation_close,
+        name="consultation_close",
     )
 
     def has_view_permission(self, user, obj=None):

@@ -17,12 +17,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from referral import (
+    consultation_selectors,
     intervention_selectors,
     lifecycle,
     meeting_selectors,
     permissions,
     selectors,
 )
+from referral.meeting_access import CASE_ROLES
 from referral.models import Notice, Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
@@ -75,6 +77,10 @@ def home(request):
             # Open early interventions the user's agency asked for or was asked in.
             "intervention_rows": list(
                 intervention_selectors.intervention_rows_for_user(user, open_only=True)[:10]
+            ),
+            # Open case consultations the user's agency opened or was invited to.
+            "consultations": list(
+                consultation_selectors.consultation_list_for_user(user, open_only=True)[:10]
             ),
             "now": at,
         },
@@ -258,6 +264,11 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
         ),
         "may_ask_intervention": referral.transferred_at is None
         and permissions.may_edit_case_record(user, referral),
+        # The case's consultations the user's agency takes part in (one query).
+        "case_consultations": list(
+            consultation_selectors.consultations_for_referral(user, referral)
+        ),
+        "may_open_consultation": any(map(user.has_role, CASE_ROLES)),
     }
     context.update(_forms(user, page, task, bound or {}))
     if task:

@@ -26,6 +26,12 @@ from .documents import (
     RenderState,
     SeizedItem,
 )
+from .consultations import (
+    Consultation,
+    ConsultationParticipant,
+    ConsultationReply,
+    ConsultationState,
+)
 from .interventions import (
     OPEN_INTERVENTION_STATES,
     AddresseeAnswer,
@@ -63,6 +69,10 @@ from .referral import (
 from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
+    "Consultation",
+    "ConsultationParticipant",
+    "ConsultationReply",
+    "ConsultationState",
     "OPEN_INTERVENTION_STATES",
     "AddresseeAnswer",
     "EarlyIntervention",

@@ -30,8 +30,9 @@ LISTS = [
     #   + the user's agency for the heading (1) + latest warnings (1)
     #   + joint meetings of the user's agency with follow-up counts (1) + its open follow-up
     #   items with their meetings (1) + its open early interventions, one row per agency asked,
-    #   with the request, its case and both agencies joined (1)
-    ("xianjie:index", BASE + 10),
+    #   with the request, its case and both agencies joined (1) + its open case consultations
+    #   with their cases and opening agencies (1)
+    ("xianjie:index", BASE + 11),
 ]
 
 
@@ -58,9 +59,10 @@ def test_list_query_count_does_not_grow_with_rows(
 # of the case file by the user's agency, with reader (1) + penalties (1) + clocks with owners
 # (1) + seized items (1) + every document version with its issuing agency and issuer (1)
 # + the case's early interventions the user's agency takes part in, one row per agency asked
-# with the request and both agencies joined (1) = 16.
+# with the request and both agencies joined (1) + its consultations on the case with their
+# opening agencies (1) = 17.
 # A filed case has four documents already.
-CASE_PAGE = 16
+CASE_PAGE = 17
 # A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
 # chain lock), and no case-team form (-1).
 CASE_PAGE_PROCURATOR = CASE_PAGE

@@ -86,6 +86,9 @@ EVENT_LABELS = {
     "intervention_assign": gettext_lazy("Officers assigned to the early intervention"),
     "intervention_note": gettext_lazy("Early intervention note"),
     "intervention_close": gettext_lazy("Early intervention closed"),
+    "consultation_open": gettext_lazy("Case consultation opened"),
+    "consultation_reply": gettext_lazy("Reply in a case consultation"),
+    "consultation_close": gettext_lazy("Case consultation concluded"),
     "retry_render_document": gettext_lazy("Document rendering tried again"),
 }
 
