@@ -19,18 +19,18 @@ from .clocks import (
     DeadlineRule,
     RuleSet,
 )
+from .consultations import (
+    Consultation,
+    ConsultationParticipant,
+    ConsultationReply,
+    ConsultationState,
+)
 from .documents import (
     Document,
     DocumentCounter,
     DocumentStatus,
     RenderState,
     SeizedItem,
-)
-from .consultations import (
-    Consultation,
-    ConsultationParticipant,
-    ConsultationReply,
-    ConsultationState,
 )
 from .interventions import (
     OPEN_INTERVENTION_STATES,
