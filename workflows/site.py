@@ -4,7 +4,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, consultation_views, intervention_views, meeting_views, views
+from . import (
+    actions,
+    clue_views,
+    consultation_views,
+    intervention_views,
+    meeting_views,
+    views,
+)
 
 
 class ReferralApp(Application):
@@ -182,6 +189,17 @@ class ReferralApp(Application):
         "consultations/<int:pk>/close/",
         consultation_views.consultation_close,
         name="consultation_close",
+    )
+    # Clues passed between stations (clue_views.py).
+    clue_list_path = path("clues/", clue_views.clue_list, name="clue_list")
+    clue_new_path = path("clues/new/", clue_views.clue_new, name="clue_new")
+    clue_detail_path = path("clues/<int:pk>/", clue_views.clue_detail, name="clue_detail")
+    clue_answer_path = path("clues/<int:pk>/answer/", clue_views.clue_answer, name="clue_answer")
+    clue_to_referral_path = path(
+        "clues/<int:pk>/referral/", clue_views.clue_to_referral, name="clue_to_referral"
+    )
+    clue_file_path = path(
+        "clues/<int:pk>/files/<int:file_pk>/", clue_views.clue_file, name="clue_file"
     )
 
     def has_view_permission(self, user, obj=None):

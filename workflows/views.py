@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from referral import (
+    clue_selectors,
     consultation_selectors,
     intervention_selectors,
     lifecycle,
@@ -82,6 +83,8 @@ def home(request):
             "consultations": list(
                 consultation_selectors.consultation_list_for_user(user, open_only=True)[:10]
             ),
+            # Clues the user's station passed or received, or its bureau oversees, still open.
+            "clues": list(clue_selectors.clue_list_for_user(user, open_only=True)[:10]),
             "now": at,
         },
     )

@@ -19,6 +19,7 @@ from .clocks import (
     DeadlineRule,
     RuleSet,
 )
+from .clues import Clue, ClueAnswer, ClueAttachment, ClueParty
 from .consultations import (
     Consultation,
     ConsultationParticipant,
@@ -69,6 +70,10 @@ from .referral import (
 from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
+    "Clue",
+    "ClueAnswer",
+    "ClueAttachment",
+    "ClueParty",
     "Consultation",
     "ConsultationParticipant",
     "ConsultationReply",

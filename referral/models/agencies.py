@@ -26,6 +26,9 @@ class AgencyLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     COUNTY = "county", _("County / district")
+    # Units below the county: a market-supervision station (市场监管所) of its county bureau, a
+    # police station (派出所) of its county police (DOMAIN.md §4.8, Beijing 所所衔接).
+    STATION = "station", _("Station below county level")
 
 
 # Which agency kinds may hold each operational role.
@@ -73,6 +76,15 @@ class Agency(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    # A market-supervision station's police station, to which it passes clues (线索传递).
+    paired_station = models.ForeignKey(
+        "self",
+        verbose_name=_("paired police station"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     default_receiver = models.BooleanField(
         _("default receiver"),

@@ -31,8 +31,9 @@ LISTS = [
     #   + joint meetings of the user's agency with follow-up counts (1) + its open follow-up
     #   items with their meetings (1) + its open early interventions, one row per agency asked,
     #   with the request, its case and both agencies joined (1) + its open case consultations
-    #   with their cases and opening agencies (1)
-    ("xianjie:index", BASE + 11),
+    #   with their cases and opening agencies (1) + open clues between stations with both
+    #   stations (1)
+    ("xianjie:index", BASE + 12),
 ]
 
 

@@ -89,6 +89,7 @@ EVENT_LABELS = {
     "consultation_open": gettext_lazy("Case consultation opened"),
     "consultation_reply": gettext_lazy("Reply in a case consultation"),
     "consultation_close": gettext_lazy("Case consultation concluded"),
+    "clue_to_referral": gettext_lazy("Referral opened from a clue passed between stations"),
     "retry_render_document": gettext_lazy("Document rendering tried again"),
 }
 
