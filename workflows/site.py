@@ -123,6 +123,11 @@ class ReferralApp(Application):
     meeting_issue_path = path(
         "meetings/<int:pk>/issue/", meeting_views.meeting_issue, name="meeting_issue"
     )
+    meeting_minutes_correction_path = path(
+        "meetings/<int:pk>/minutes-correction/",
+        meeting_views.meeting_minutes_correction,
+        name="meeting_minutes_correction",
+    )
     follow_up_done_path = path(
         "follow-ups/<int:pk>/done/", meeting_views.follow_up_done, name="follow_up_done"
     )

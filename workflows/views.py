@@ -90,7 +90,7 @@ def home(request):
     )
 
 
-def _task_list(request, rows, title, kind):
+def _task_list(request, rows, title, kind, **extra):
     return render(
         request,
         "workflows/task_list.html",
@@ -99,13 +99,24 @@ def _task_list(request, rows, title, kind):
             "title": title,
             "kind": kind,
             "now": now(),
+            **extra,
         },
     )
 
 
 @login_required
 def inbox(request):
-    return _task_list(request, tasks.task_inbox_for_user(request.user), _("My tasks"), "inbox")
+    """The user's tasks, and below them the open follow-up items of joint meetings owned by
+    the user's agency, each with its time left, to report done from here."""
+    at = now()
+    follow_ups = meeting_selectors.follow_ups_open_for_agency(request.user)[:LIST_LIMIT]
+    return _task_list(
+        request,
+        tasks.task_inbox_for_user(request.user),
+        _("My tasks"),
+        "inbox",
+        follow_ups=[(item, item.is_overdue(at)) for item in follow_ups],
+    )
 
 
 @login_required

@@ -19,7 +19,8 @@ BASE = 3
 LISTS = [
     # + the page of tasks, each annotated in the same query with its referral's reference,
     #   title and status and its earliest open clock for the task's agency (1)
-    ("xianjie:inbox", BASE + 1),
+    # + for the inbox, the open follow-up items of the agency's joint meetings (1)
+    ("xianjie:inbox", BASE + 2),
     ("xianjie:archive", BASE + 1),
     ("xianjie:queue", BASE + 1),
     ("xianjie:agency_tasks", BASE + 1),
