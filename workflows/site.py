@@ -195,6 +195,9 @@ class ReferralApp(Application):
         consultation_views.consultation_close,
         name="consultation_close",
     )
+    coordination_search_path = path(
+        "coordination/", views.coordination_search, name="coordination_search"
+    )
     # Clues passed between stations (clue_views.py).
     clue_list_path = path("clues/", clue_views.clue_list, name="clue_list")
     clue_new_path = path("clues/new/", clue_views.clue_new, name="clue_new")

@@ -19,6 +19,7 @@ from viewflow.workflow.status import STATUS
 from referral import (
     clue_selectors,
     consultation_selectors,
+    coordination_selectors,
     intervention_selectors,
     lifecycle,
     meeting_selectors,
@@ -140,6 +141,8 @@ def agency_tasks(request):
 @login_required
 def referral_list(request):
     rows = selectors.referral_list_for_user(request.user).order_by("-created_at", "-pk")
+    # Marks the cases with an early intervention or consultation of the user's agency.
+    rows = coordination_selectors.referrals_with_coordination(request.user, rows)
     found = ReferralFilter(request.GET, queryset=rows)
     # An invalid filter lists nothing rather than every case as if it held.
     matches = found.qs if found.is_valid() else rows.none()
@@ -283,6 +286,8 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
             consultation_selectors.consultations_for_referral(user, referral)
         ),
         "may_open_consultation": any(map(user.has_role, CASE_ROLES)),
+        # Joint meetings of the user's agency that put the case on their agenda (one query).
+        "case_meetings": list(coordination_selectors.meetings_on_referral(user, referral)),
     }
     context.update(_forms(user, page, task, bound or {}))
     if task:
@@ -332,3 +337,17 @@ def _task_panel(user, task, bound) -> dict:
             else None
         ),
     }
+
+
+@login_required
+@require_GET
+def coordination_search(request):
+    """Searches the joint meetings, early interventions, case consultations and clues the
+    user's agency takes part in."""
+    text = request.GET.get("q", "").strip()
+    found = coordination_selectors.coordination_search(request.user, text=text, at=now())
+    return render(
+        request,
+        "workflows/coordination_search.html",
+        {"q": text, "found": found if text else None, "now": now()},
+    )

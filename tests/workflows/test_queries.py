@@ -62,9 +62,10 @@ def test_list_query_count_does_not_grow_with_rows(
 # (1) + seized items (1) + every document version with its issuing agency and issuer (1)
 # + the case's early interventions the user's agency takes part in, one row per agency asked
 # with the request and both agencies joined (1) + its consultations on the case with their
-# opening agencies (1) = 17.
+# opening agencies (1) + joint meetings of the user's agency with the case on their agenda (1)
+# = 18.
 # A filed case has four documents already.
-CASE_PAGE = 17
+CASE_PAGE = 18
 # A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
 # chain lock), and no case-team form (-1).
 CASE_PAGE_PROCURATOR = CASE_PAGE
