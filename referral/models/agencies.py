@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,19 @@ class Agency(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def clean(self):
+        """A pairing joins a market-supervision station to a police station."""
+        pair = self.paired_station
+        if pair is not None and not (
+            self.level == AgencyLevel.STATION
+            and self.kind in ADMINISTRATIVE_KINDS
+            and pair.level == AgencyLevel.STATION
+            and pair.kind == AgencyKind.POLICE
+        ):
+            raise ValidationError(
+                {"paired_station": _("Pair a market-supervision station with a police station.")}
+            )
 
     @property
     def document_name(self) -> str:

@@ -11,7 +11,7 @@ from referral.services import clues as svc
 from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from tests.factories import SHANGHAI
 
-from .helpers import passed, users
+from .helpers import passed, stations, users
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +102,17 @@ def test_who_sees_a_clue(world):
         access.referral_get_for_user(user=u["ps"], referral_id=referral.pk)
     assert world.user("fc-msa", Role.AGENCY_HEAD)  # the bureau head sees it too
     assert clue_access.clues_visible_to(world.user("fc-msa", Role.AGENCY_HEAD)).exists()
+
+
+def test_a_pairing_joins_a_market_station_to_a_police_station(world):
+    from django.core.exceptions import ValidationError
+
+    market, police = stations(world)
+    market.full_clean()
+    bureau = world.agencies["fc-msa"]
+    bureau.paired_station = police  # a county bureau is no station
+    with pytest.raises(ValidationError):
+        bureau.full_clean()
+    market.paired_station = world.agencies["fc-police"]  # nor is the county police
+    with pytest.raises(ValidationError):
+        market.full_clean()
