@@ -8,6 +8,7 @@ existence leaks. Every view, service and selector loads a referral through these
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .consultation_access import shares_attachment
 from .meeting_access import may_view_meeting
 from .models import Attachment, Document, Referral
 from .services.errors import NotFound
@@ -106,8 +107,11 @@ def document_get_for_user(*, user, document_id: int) -> Document:
 
 
 def attachment_get_for_user(*, user, attachment_id: int) -> Attachment:
-    """The attachment if `user` may see its referral; NotFound alike otherwise."""
+    """The attachment if `user` may see its referral, or a case consultation shares it with
+    them (consultation_access); NotFound alike otherwise."""
     attachment = Attachment.objects.select_related("referral").filter(pk=attachment_id).first()
-    if attachment is None or not may_view(user, attachment.referral):
+    if attachment is None or not (
+        may_view(user, attachment.referral) or shares_attachment(user, attachment)
+    ):
         raise NotFound(_("No such attachment."))
     return attachment

@@ -259,6 +259,40 @@ PROCURATORATE_WARNED_CLOCKS = frozenset(
 )
 REVIEW_EXTENSION_RULES = ("police_review_clue_check", "police_review_major")
 
+# Periods of the coordination outside the referral's lifecycle (DOMAIN.md §4.1, §4.8): no
+# national text sets them, so the defaults are practice [S] and a jurisdiction's rule set
+# overrides them like any clock (`DeadlineRule`). They run on their own records, not as a
+# referral's `Clock`, so the lifecycle's index (docs/lifecycle.md) does not list them.
+COORDINATION_RULES: dict[str, ClockRule] = {
+    r.code: r
+    for r in (
+        # The police or procuratorate answers a request for early intervention (Guangdong's
+        # rules set a feedback limit, Ningxia's make police intervention mandatory) [S F4, F6].
+        _rule(
+            "intervention_response",
+            _("Answer to a request for early intervention"),
+            3,
+            Unit.WORKING_DAYS,
+            "",
+            Side.POLICE,
+            "",
+        ),
+        # The police station answers a clue passed by its market-supervision station (Beijing
+        # 所所衔接, Hangzhou 线索传递) [S PR5].
+        _rule(
+            "clue_response",
+            _("Police station's answer to a passed clue"),
+            3,
+            Unit.WORKING_DAYS,
+            "",
+            Side.POLICE,
+            "",
+        ),
+    )
+}
+# Every period a jurisdiction's rule set may set.
+ALL_RULES: dict[str, ClockRule] = {**RULES, **COORDINATION_RULES}
+
 
 def rules_started_on_receipt_of(doc_type: str, sent_by: str) -> tuple[str, ...]:
     """The clocks the receipt of a `doc_type` document sent by step `sent_by` starts."""
@@ -284,6 +318,8 @@ NATIONAL_EXTENSION_LIMITS: dict[str, tuple[int, str]] = {
 def local_rule_error(code: str, amount: int, unit: str) -> str | None:
     """Why a local period of `amount` `unit` for clock `code` may not apply (None if it may):
     it may not be longer than the national period, nor than the national text's extension."""
+    if code in COORDINATION_RULES:
+        return None  # practice defaults [S]: no national period to keep to
     national = RULES[code]
     if national.amount is not None:
         if _not_longer(amount, unit, national.amount, national.unit):

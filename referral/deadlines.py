@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .clock_rules import RULES, Unit, local_rule_error
+from .clock_rules import ALL_RULES, Unit, local_rule_error
 from .models import CalendarDay, CalendarYear, DeadlineRule, RuleSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -292,12 +292,12 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     rule adds a stricter period or an extension a national text allows; it never replaces a
     national period with a longer one, so such a rule is passed over for the national period.
     """
-    if code not in RULES:
-        raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(RULES))}")
+    if code not in ALL_RULES:
+        raise ValueError(f"Unknown clock rule {code!r}; known: {', '.join(sorted(ALL_RULES))}")
     local = _local_rule(code, region_code) if region_code else None
     if local is not None and local_rule_error(code, local.amount, local.unit) is None:
         return ResolvedRule(code, local.amount, local.unit, local.article, local.ruleset.code)
-    national = RULES[code]
+    national = ALL_RULES[code]
     if national.amount is None:
         return None
     return ResolvedRule(code, national.amount, str(national.unit), str(national.article), NATIONAL)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from . import lifecycle
+from .demo_coordination import seed_demo_coordination
 from .demo_meetings import seed_demo_meeting
 from .models import Agency, AttachmentKind, Referral, Role, ServiceRecord, User
 from .permissions import SIDE_ROLES, side_agency
@@ -227,6 +228,7 @@ def seed_demo(fixtures: Path = FIXTURES) -> list[User]:
     for spec in json.loads((fixtures / "demo_referrals.json").read_text()):
         seed_referral(spec)
     seed_demo_meeting()
+    seed_demo_coordination()
     clocks_sweep()
     return users
 

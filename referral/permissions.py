@@ -8,6 +8,7 @@ from .models.agencies import (
     ROLE_AGENCY_KINDS,
     SEPARATED_ADMIN_ROLES,
     AgencyKind,
+    AgencyLevel,
 )
 from .roles import Role, Side
 
@@ -50,6 +51,8 @@ def may_create_referral(user) -> bool:
         and user.has_role(Role.CASE_OFFICER)
         and user.agency is not None
         and user.agency.kind in ADMINISTRATIVE_KINDS
+        # A station passes clues to its police station; its county bureau transfers.
+        and user.agency.level != AgencyLevel.STATION
     )
 
 

@@ -94,3 +94,10 @@ class AnswerForm(forms.Form):
 
 class DoneForm(forms.Form):
     note = forms.CharField(label=_("how it was done"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MinutesCorrectionForm(forms.Form):
+    document = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from referral import meeting_access, meeting_selectors, selectors
-from referral.models import REPORT_FIGURES, FollowUp, MinutesStatus, SituationReport
+from referral.models import REPORT_FIGURES, Document, FollowUp, MinutesStatus, SituationReport
+from referral.services import documents as docs
 from referral.services import meetings as svc
 from referral.services.errors import NotFound, ReferralError
 from referral.timeutil import now
@@ -253,4 +254,26 @@ def follow_up_done(request, pk: int):
         f.DoneForm(request.POST),
         lambda d: svc.follow_up_complete(actor=request.user, follow_up_id=pk, **d),
         _("Follow-up item done."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_minutes_correction(request, pk: int):
+    """The convening agency issues a corrected version of the issued minutes (same number,
+    next version, the old one kept and marked superseded)."""
+
+    def act(data):
+        if not Document.objects.filter(pk=data["document"], meeting_id=pk).exists():
+            raise NotFound(_("No such document."))
+        docs.document_reissue(
+            document_id=data["document"], actor=request.user, reason=data["reason"]
+        )
+
+    return _act(
+        request,
+        pk,
+        f.MinutesCorrectionForm(request.POST),
+        act,
+        _("Corrected version of the minutes issued."),
     )

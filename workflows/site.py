@@ -4,7 +4,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, meeting_views, views
+from . import (
+    actions,
+    clue_views,
+    consultation_views,
+    intervention_views,
+    meeting_views,
+    views,
+)
 
 
 class ReferralApp(Application):
@@ -116,8 +123,91 @@ class ReferralApp(Application):
     meeting_issue_path = path(
         "meetings/<int:pk>/issue/", meeting_views.meeting_issue, name="meeting_issue"
     )
+    meeting_minutes_correction_path = path(
+        "meetings/<int:pk>/minutes-correction/",
+        meeting_views.meeting_minutes_correction,
+        name="meeting_minutes_correction",
+    )
     follow_up_done_path = path(
         "follow-ups/<int:pk>/done/", meeting_views.follow_up_done, name="follow_up_done"
+    )
+    # Early intervention (intervention_views.py): list, asking from a case, the request's page
+    # and its POST actions.
+    intervention_list_path = path(
+        "interventions/", intervention_views.intervention_list, name="intervention_list"
+    )
+    intervention_new_path = path(
+        "referrals/<int:pk>/interventions/new/",
+        intervention_views.intervention_new,
+        name="intervention_new",
+    )
+    intervention_detail_path = path(
+        "interventions/<int:pk>/",
+        intervention_views.intervention_detail,
+        name="intervention_detail",
+    )
+    intervention_decide_path = path(
+        "interventions/<int:pk>/decide/",
+        intervention_views.intervention_decide,
+        name="intervention_decide",
+    )
+    intervention_respond_path = path(
+        "interventions/<int:pk>/respond/",
+        intervention_views.intervention_respond,
+        name="intervention_respond",
+    )
+    intervention_assign_path = path(
+        "interventions/<int:pk>/assign/",
+        intervention_views.intervention_assign,
+        name="intervention_assign",
+    )
+    intervention_note_path = path(
+        "interventions/<int:pk>/notes/",
+        intervention_views.intervention_note,
+        name="intervention_note",
+    )
+    intervention_close_path = path(
+        "interventions/<int:pk>/close/",
+        intervention_views.intervention_close,
+        name="intervention_close",
+    )
+    # Case consultation (consultation_views.py).
+    consultation_list_path = path(
+        "consultations/", consultation_views.consultation_list, name="consultation_list"
+    )
+    consultation_new_path = path(
+        "referrals/<int:pk>/consultations/new/",
+        consultation_views.consultation_new,
+        name="consultation_new",
+    )
+    consultation_detail_path = path(
+        "consultations/<int:pk>/",
+        consultation_views.consultation_detail,
+        name="consultation_detail",
+    )
+    consultation_reply_path = path(
+        "consultations/<int:pk>/replies/",
+        consultation_views.consultation_reply,
+        name="consultation_reply",
+    )
+    consultation_close_path = path(
+        "consultations/<int:pk>/close/",
+        consultation_views.consultation_close,
+        name="consultation_close",
+    )
+    coordination_search_path = path(
+        "coordination/", views.coordination_search, name="coordination_search"
+    )
+    # Clues passed between stations (clue_views.py).
+    clue_list_path = path("clues/", clue_views.clue_list, name="clue_list")
+    clue_new_path = path("clues/new/", clue_views.clue_new, name="clue_new")
+    clue_detail_path = path("clues/<int:pk>/", clue_views.clue_detail, name="clue_detail")
+    clue_answer_path = path("clues/<int:pk>/answer/", clue_views.clue_answer, name="clue_answer")
+    clue_to_referral_path = path(
+        "clues/<int:pk>/referral/", clue_views.clue_to_referral, name="clue_to_referral"
+    )
+    clue_file_path = path(
+        "clues/<int:pk>/files/<int:file_pk>/", clue_views.clue_file, name="clue_file"
     )
 
     def has_view_permission(self, user, obj=None):

@@ -16,7 +16,17 @@ from django.views.decorators.http import require_GET
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral import lifecycle, meeting_selectors, permissions, selectors
+from referral import (
+    clue_selectors,
+    consultation_selectors,
+    coordination_selectors,
+    intervention_selectors,
+    lifecycle,
+    meeting_selectors,
+    permissions,
+    selectors,
+)
+from referral.meeting_access import CASE_ROLES
 from referral.models import Notice, Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
@@ -66,12 +76,22 @@ def home(request):
                 (item, item.is_overdue(at))
                 for item in meeting_selectors.follow_ups_open_for_agency(user)[:10]
             ],
+            # Open early interventions the user's agency asked for or was asked in.
+            "intervention_rows": list(
+                intervention_selectors.intervention_rows_for_user(user, open_only=True)[:10]
+            ),
+            # Open case consultations the user's agency opened or was invited to.
+            "consultations": list(
+                consultation_selectors.consultation_list_for_user(user, open_only=True)[:10]
+            ),
+            # Clues the user's station passed or received, or its bureau oversees, still open.
+            "clues": list(clue_selectors.clue_list_for_user(user, open_only=True)[:10]),
             "now": at,
         },
     )
 
 
-def _task_list(request, rows, title, kind):
+def _task_list(request, rows, title, kind, **extra):
     return render(
         request,
         "workflows/task_list.html",
@@ -80,13 +100,24 @@ def _task_list(request, rows, title, kind):
             "title": title,
             "kind": kind,
             "now": now(),
+            **extra,
         },
     )
 
 
 @login_required
 def inbox(request):
-    return _task_list(request, tasks.task_inbox_for_user(request.user), _("My tasks"), "inbox")
+    """The user's tasks, and below them the open follow-up items of joint meetings owned by
+    the user's agency, each with its time left, to report done from here."""
+    at = now()
+    follow_ups = meeting_selectors.follow_ups_open_for_agency(request.user)[:LIST_LIMIT]
+    return _task_list(
+        request,
+        tasks.task_inbox_for_user(request.user),
+        _("My tasks"),
+        "inbox",
+        follow_ups=[(item, item.is_overdue(at)) for item in follow_ups],
+    )
 
 
 @login_required
@@ -110,6 +141,8 @@ def agency_tasks(request):
 @login_required
 def referral_list(request):
     rows = selectors.referral_list_for_user(request.user).order_by("-created_at", "-pk")
+    # Marks the cases with an early intervention or consultation of the user's agency.
+    rows = coordination_selectors.referrals_with_coordination(request.user, rows)
     found = ReferralFilter(request.GET, queryset=rows)
     # An invalid filter lists nothing rather than every case as if it held.
     matches = found.qs if found.is_valid() else rows.none()
@@ -242,6 +275,19 @@ def case_page_response(request, *, referral_id: int, task: Task | None = None, b
         "task": task,
         "now": now(),
         "timeline_scopes": case_page.TIMELINE_SCOPES,
+        # The case's early interventions the user's agency takes part in (one query).
+        "intervention_rows": list(
+            intervention_selectors.intervention_rows_for_referral(user, referral)
+        ),
+        "may_ask_intervention": referral.transferred_at is None
+        and permissions.may_edit_case_record(user, referral),
+        # The case's consultations the user's agency takes part in (one query).
+        "case_consultations": list(
+            consultation_selectors.consultations_for_referral(user, referral)
+        ),
+        "may_open_consultation": any(map(user.has_role, CASE_ROLES)),
+        # Joint meetings of the user's agency that put the case on their agenda (one query).
+        "case_meetings": list(coordination_selectors.meetings_on_referral(user, referral)),
     }
     context.update(_forms(user, page, task, bound or {}))
     if task:
@@ -291,3 +337,17 @@ def _task_panel(user, task, bound) -> dict:
             else None
         ),
     }
+
+
+@login_required
+@require_GET
+def coordination_search(request):
+    """Searches the joint meetings, early interventions, case consultations and clues the
+    user's agency takes part in."""
+    text = request.GET.get("q", "").strip()
+    found = coordination_selectors.coordination_search(request.user, text=text, at=now())
+    return render(
+        request,
+        "workflows/coordination_search.html",
+        {"q": text, "found": found if text else None, "now": now()},
+    )

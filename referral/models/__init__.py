@@ -19,12 +19,28 @@ from .clocks import (
     DeadlineRule,
     RuleSet,
 )
+from .clues import Clue, ClueAnswer, ClueAttachment, ClueParty
+from .consultations import (
+    Consultation,
+    ConsultationParticipant,
+    ConsultationReply,
+    ConsultationState,
+)
 from .documents import (
     Document,
     DocumentCounter,
     DocumentStatus,
     RenderState,
     SeizedItem,
+)
+from .interventions import (
+    OPEN_INTERVENTION_STATES,
+    AddresseeAnswer,
+    EarlyIntervention,
+    InterventionAddressee,
+    InterventionNote,
+    InterventionReason,
+    InterventionStatus,
 )
 from .meetings import (
     REPORT_FIGURES,
@@ -54,6 +70,21 @@ from .referral import (
 from .service import ServiceMethod, ServiceRecord
 
 __all__ = [
+    "Clue",
+    "ClueAnswer",
+    "ClueAttachment",
+    "ClueParty",
+    "Consultation",
+    "ConsultationParticipant",
+    "ConsultationReply",
+    "ConsultationState",
+    "OPEN_INTERVENTION_STATES",
+    "AddresseeAnswer",
+    "EarlyIntervention",
+    "InterventionAddressee",
+    "InterventionNote",
+    "InterventionReason",
+    "InterventionStatus",
     "REPORT_FIGURES",
     "AgendaItem",
     "AgendaKind",

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,9 @@ class AgencyLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     COUNTY = "county", _("County / district")
+    # Units below the county: a market-supervision station (市场监管所) of its county bureau, a
+    # police station (派出所) of its county police (DOMAIN.md §4.8, Beijing 所所衔接).
+    STATION = "station", _("Station below county level")
 
 
 # Which agency kinds may hold each operational role.
@@ -76,6 +80,15 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # A market-supervision station's police station, to which it passes clues (线索传递).
+    paired_station = models.ForeignKey(
+        "self",
+        verbose_name=_("paired police station"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     default_receiver = models.BooleanField(
         _("default receiver"),
         default=True,
@@ -121,6 +134,19 @@ class Agency(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def clean(self):
+        """A pairing joins a market-supervision station to a police station."""
+        pair = self.paired_station
+        if pair is not None and not (
+            self.level == AgencyLevel.STATION
+            and self.kind in ADMINISTRATIVE_KINDS
+            and pair.level == AgencyLevel.STATION
+            and pair.kind == AgencyKind.POLICE
+        ):
+            raise ValidationError(
+                {"paired_station": _("Pair a market-supervision station with a police station.")}
+            )
 
     @property
     def document_name(self) -> str:

@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..clock_rules import RULES, Unit, local_rule_error
+from ..clock_rules import ALL_RULES, Unit, local_rule_error
 from .agencies import Agency, Role
 
 
@@ -54,7 +54,7 @@ class DeadlineRuleManager(models.Manager):
 class DeadlineRule(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
     rule = models.CharField(
-        _("clock"), max_length=50, choices=[(code, r.label) for code, r in RULES.items()]
+        _("clock"), max_length=50, choices=[(code, r.label) for code, r in ALL_RULES.items()]
     )
     amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)

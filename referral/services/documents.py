@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, permissions
+from .. import access, meeting_access, permissions
 from ..documents.numbering import format_number, new_verification_code
 from ..documents.types import DOCUMENT_TYPES, document_types_for_step
 from ..models import AuditChainHead, Document, DocumentCounter, Referral, RenderState
@@ -124,16 +124,22 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
         raise InvalidInput(_("Give a reason for the correction."))
     at = now()
     with transaction.atomic():
-        referral_id = Document.objects.filter(pk=document_id).values_list("referral", flat=True)
-        if not referral_id:
+        owner = Document.objects.filter(pk=document_id).values("referral", "meeting").first()
+        if owner is None:
             raise NotFound(_("No such document."))
-        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id[0])
+        referral = None
+        if owner["meeting"] is not None:
+            # Issued minutes: the meeting's lock, and its convening agency corrects them.
+            meeting_access.meeting_lock_for_user(user=actor, meeting_id=owner["meeting"])
+        else:
+            referral = access.referral_lock_for_user(user=actor, referral_id=owner["referral"])
         old = Document.objects.select_for_update(of=("self",)).get(pk=document_id)
         _check_may_correct(actor, old)
         old.superseded_at = at
         old.save(update_fields=["superseded_at"])
         document = Document(
             referral=referral,
+            meeting_id=old.meeting_id,
             doc_type=old.doc_type,
             issuing_agency=old.issuing_agency,
             year=old.year,
@@ -152,8 +158,13 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
 
 
 def _check_may_correct(actor, document: Document) -> None:
-    """The current, finished version, by those `permissions.may_correct_document` names."""
-    if not permissions.may_correct_document(actor, document):
+    """The current, finished version, by those `permissions.may_correct_document` names (for
+    a meeting's minutes: the convening agency, `meeting_access.may_run_meeting`)."""
+    if document.meeting_id is not None:
+        allowed = meeting_access.may_run_meeting(actor, document.meeting)
+    else:
+        allowed = permissions.may_correct_document(actor, document)
+    if not allowed:
         raise PermissionDenied(_("Only the issuing agency's officers may correct this document."))
     if document.superseded_at is not None:
         raise IllegalTransition(_("Only the current version of a document can be corrected."))

@@ -249,7 +249,7 @@ def attachment_add(
             uploaded_by=actor,
             uploaded_at=now(),
         )
-        _store_once(attachment, data)
+        file_store_once(attachment, data)
         attachment.save()
         _audit_record(
             referral,
@@ -267,7 +267,7 @@ def attachment_add(
     return attachment
 
 
-def _store_once(attachment: Attachment, data: bytes) -> None:
+def file_store_once(attachment, data: bytes) -> None:
     """Points the attachment at its content's file, writing the file only when no attachment
     stored the same content before. A copy that no longer matches its name (altered on disk)
     is not reused: the upload is stored afresh under a name of the storage's choosing."""

@@ -19,7 +19,8 @@ BASE = 3
 LISTS = [
     # + the page of tasks, each annotated in the same query with its referral's reference,
     #   title and status and its earliest open clock for the task's agency (1)
-    ("xianjie:inbox", BASE + 1),
+    # + for the inbox, the open follow-up items of the agency's joint meetings (1)
+    ("xianjie:inbox", BASE + 2),
     ("xianjie:archive", BASE + 1),
     ("xianjie:queue", BASE + 1),
     ("xianjie:agency_tasks", BASE + 1),
@@ -29,8 +30,11 @@ LISTS = [
     # + counts: inbox (1), queue (1), overdue clocks (1), warnings (1), referrals by stage (1)
     #   + the user's agency for the heading (1) + latest warnings (1)
     #   + joint meetings of the user's agency with follow-up counts (1) + its open follow-up
-    #   items with their meetings (1)
-    ("xianjie:index", BASE + 9),
+    #   items with their meetings (1) + its open early interventions, one row per agency asked,
+    #   with the request, its case and both agencies joined (1) + its open case consultations
+    #   with their cases and opening agencies (1) + open clues between stations with both
+    #   stations (1)
+    ("xianjie:index", BASE + 12),
 ]
 
 
@@ -55,9 +59,13 @@ def test_list_query_count_does_not_grow_with_rows(
 # are taken from it) + the form's choices (1) + parties (1) + attachments with uploaders (1)
 # + the reads of those attachments by the user's agency, with reader and file (1) + the reads
 # of the case file by the user's agency, with reader (1) + penalties (1) + clocks with owners
-# (1) + seized items (1) + every document version with its issuing agency and issuer (1) = 15.
+# (1) + seized items (1) + every document version with its issuing agency and issuer (1)
+# + the case's early interventions the user's agency takes part in, one row per agency asked
+# with the request and both agencies joined (1) + its consultations on the case with their
+# opening agencies (1) + joint meetings of the user's agency with the case on their agenda (1)
+# = 18.
 # A filed case has four documents already.
-CASE_PAGE = 15
+CASE_PAGE = 18
 # A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
 # chain lock), and no case-team form (-1).
 CASE_PAGE_PROCURATOR = CASE_PAGE

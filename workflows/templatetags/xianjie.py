@@ -78,6 +78,18 @@ EVENT_LABELS = {
     "reissue_document": gettext_lazy("Corrected version of a document issued"),
     "render_document": gettext_lazy("Document rendered"),
     "render_document_failed": gettext_lazy("Document rendering failed"),
+    "intervention_request": gettext_lazy("Early intervention asked for"),
+    "intervention_approve": gettext_lazy("Early intervention approved by the head"),
+    "intervention_refuse": gettext_lazy("Early intervention not approved by the head"),
+    "intervention_accept": gettext_lazy("Early intervention accepted"),
+    "intervention_decline": gettext_lazy("Early intervention declined"),
+    "intervention_assign": gettext_lazy("Officers assigned to the early intervention"),
+    "intervention_note": gettext_lazy("Early intervention note"),
+    "intervention_close": gettext_lazy("Early intervention closed"),
+    "consultation_open": gettext_lazy("Case consultation opened"),
+    "consultation_reply": gettext_lazy("Reply in a case consultation"),
+    "consultation_close": gettext_lazy("Case consultation concluded"),
+    "clue_to_referral": gettext_lazy("Referral opened from a clue passed between stations"),
     "retry_render_document": gettext_lazy("Document rendering tried again"),
 }
 
