@@ -63,12 +63,22 @@ def may_edit_case_record(user, referral) -> bool:
     )
 
 
+# Besides the roles whose steps issue a document, who of the issuing organ handles its
+# documents (corrections, recording a paper service): the head, and where a head decides, the
+# officers who prepare its decisions (a filing notice is the police head's decision, served by
+# the case reviewer).
+DOCUMENT_HANDLERS = {
+    Side.AGENCY: {Role.AGENCY_HEAD},
+    Side.POLICE: {Role.POLICE_REVIEWER, Role.POLICE_HEAD},
+    Side.PROCURATORATE: {Role.PROCURATOR, Role.CHIEF_PROCURATOR},
+}
+
+
 def may_correct_document(user, document) -> bool:
-    """Officers of the issuing agency holding a role that issues the document (or, for an
-    administrative agency's documents, its head) may issue a corrected version."""
+    """Officers of the issuing agency holding a role that issues the document, or one that
+    handles its documents (DOCUMENT_HANDLERS), may issue a corrected version."""
     roles = {lifecycle.step_named(name).role for name in document.type.issued_by_steps}
-    if document.type.issuer_side == Side.AGENCY:
-        roles.add(Role.AGENCY_HEAD)
+    roles |= DOCUMENT_HANDLERS.get(document.type.issuer_side, set())
     return (
         user.is_authenticated
         and user.agency_id == document.issuing_agency_id

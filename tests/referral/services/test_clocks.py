@@ -85,9 +85,14 @@ def test_items_can_be_handed_over_only_once(world):
         )
 
 
-def test_supplement_suspends_and_restarts_the_police_period(world):
+def test_supplement_leaves_the_police_period_running(world):
+    """DOMAIN.md §9.3: no national text restarts the police's 3 days on a supplement (MPS rules
+    art. 180); a restart is a local rule set's choice (tests/workflows/test_supervision_paths)."""
     referral = world.reach(S.MATERIALS_SUPPLEMENT_REQUESTED)
-    assert set(referral.clocks.open().values_list("rule", flat=True)) == {"agency_supplement"}
+    assert set(referral.clocks.open().values_list("rule", flat=True)) == {
+        "agency_supplement",
+        "police_filing_decision",
+    }
     world.do(referral, "supplement_materials")
     assert set(referral.clocks.open().values_list("rule", flat=True)) == {"police_filing_decision"}
 
