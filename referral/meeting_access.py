@@ -22,7 +22,9 @@ CASE_ROLES = (
     Role.AGENCY_HEAD,
     Role.POLICE_INTAKE,
     Role.POLICE_REVIEWER,
+    Role.POLICE_HEAD,
     Role.PROCURATOR,
+    Role.CHIEF_PROCURATOR,
 )
 
 

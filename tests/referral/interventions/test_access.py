@@ -27,8 +27,11 @@ def test_predicate_and_filter_agree_for_every_user(world):
     assert seen == {
         "fc-case_officer",
         "fc-agency_head",
+        "fc-deputy_head",
         "fc-case_officer2",
         "fc-procurator",
+        "fc-chief_procurator",
         "my-police_intake",
         "my-police_reviewer",
+        "my-police_head",
     }

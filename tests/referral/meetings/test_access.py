@@ -24,8 +24,11 @@ def test_predicate_and_filter_agree_for_every_user(world):
         "fc-case_officer2",
         "fc-police_intake",
         "fc-police_reviewer",
+        "fc-police_head",
+        "fc-chief_procurator",
         "my-police_intake",
         "my-police_reviewer",
+        "my-police_head",
     }
 
 
