@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from . import actions, meeting_views, views
+from . import actions, meeting_views, notification_views, views
 
 
 class ReferralApp(Application):
@@ -118,6 +118,31 @@ class ReferralApp(Application):
     )
     follow_up_done_path = path(
         "follow-ups/<int:pk>/done/", meeting_views.follow_up_done, name="follow_up_done"
+    )
+
+    # The notification centre (notification_views.py).
+    notification_list_path = path(
+        "notifications/", notification_views.notification_list, name="notification_list"
+    )
+    notification_read_path = path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    )
+    notification_read_all_path = path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notification_read_all",
+    )
+    notification_settings_path = path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    )
+    notification_settings_save_path = path(
+        "notifications/settings/save/",
+        notification_views.notification_settings_save,
+        name="notification_settings_save",
     )
 
     def has_view_permission(self, user, obj=None):

@@ -108,6 +108,16 @@ X_FRAME_OPTIONS = "DENY"
 # Everyone signs in with a second factor in production, not only the three administrators.
 XIANJIE_REQUIRE_2FA_FOR_ALL = True
 
+# --- E-mail -----------------------------------------------------------------------------------
+# Notifications go out through the SMTP server in EMAIL_URL (smtp+tls://user:password@host:587),
+# from DJANGO_DEFAULT_FROM_EMAIL; without EMAIL_URL no mail is sent (the app still shows them).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="xianjie@localhost")
+
 # --- Who hears of server errors ---------------------------------------------------------------
 # DJANGO_ADMINS="Name <mail@example.org>, ..." (optional); errors always go to the log as well.
 ADMINS = [a.strip() for a in env("DJANGO_ADMINS", default="").split(",") if a.strip()]

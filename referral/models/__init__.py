@@ -39,7 +39,7 @@ from .meetings import (
     Opinion,
     SituationReport,
 )
-from .notices import Notice
+from .notifications import Notification, NotificationKind
 from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     AdministrativePenalty,
@@ -90,7 +90,8 @@ __all__ = [
     "DocumentCounter",
     "DocumentStatus",
     "LoginLockout",
-    "Notice",
+    "Notification",
+    "NotificationKind",
     "Party",
     "PartyKind",
     "PasswordHistory",

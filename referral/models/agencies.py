@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..documents.numbering import DEFAULT_NUMBER_PATTERN, validate_number_pattern
 from ..roles import Role
 from .fields import LineField
+from .notifications import email_kinds_default
 
 
 class AgencyKind(models.TextChoices):
@@ -144,6 +145,15 @@ class User(AbstractUser):
     # Set for a new account and after an administrator's reset: the password was chosen by
     # someone else, so the holder replaces it before anything else (referral/accounts/).
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Kept equal to the count of unread notifications by every service that changes it (one
+    # UPDATE from the notifications table), so the menu shows it without a query per page.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
+    # The notification kinds also sent by e-mail; in the app every kind is shown.
+    email_notification_kinds = models.JSONField(
+        _("notifications by e-mail"), default=email_kinds_default, blank=True
+    )
 
     objects = XianjieUserManager()
 
