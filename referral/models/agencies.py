@@ -164,6 +164,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # The unread count is kept by the notification services' own UPDATE: a full save of a
+        # user loaded before a notification arrived (a password change, an admin edit) must not
+        # write back a stale count.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "unread_notifications"
+            ]
+        super().save(*args, **kwargs)
+
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
 

@@ -239,3 +239,15 @@ def test_settings_keep_only_known_kinds(world):
     )
     head.refresh_from_db()
     assert head.email_notification_kinds == ["decision", "clock_overdue"]
+
+
+def test_saving_a_user_loaded_earlier_keeps_the_unread_count(world):
+    """Regression: a full save of a stale user row (a password change, an admin edit) wrote back
+    the unread count it was loaded with."""
+    head = world.user("fc-msa", Role.AGENCY_HEAD)
+    stale = User.objects.get(pk=head.pk)
+    _notify(world, head, "a")
+    stale.full_name = "新名字"
+    stale.save()
+    head.refresh_from_db()
+    assert (head.unread_notifications, head.full_name) == (1, "新名字")
