@@ -7,8 +7,10 @@ DJANGO_CACHE_URL (Redis: the /verify/ rate limit must be shared by every worker)
 XIANJIE_PUBLIC_URL (https: it is printed under the QR code of every frozen document),
 XIANJIE_AUDIT_KEY and XIANJIE_AUDIT_CHECKPOINT_DIR (the audit chain's key and the place of its
 signed checkpoints, both outside the database: referral/services/audit.py).
-Optional: XIANJIE_TRUSTED_PROXIES, the reverse proxies in front of the application (default 1,
-the one terminating TLS), through which the client address is read (config/client_address.py).
+Optional: EMAIL_URL (smtp+tls://user:password@host:587) and DJANGO_DEFAULT_FROM_EMAIL for the
+notification e-mails; XIANJIE_TRUSTED_PROXIES, the reverse proxies in front of the application
+(default 1, the one terminating TLS), through which the client address is read
+(config/client_address.py).
 """
 
 import sys
