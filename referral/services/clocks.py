@@ -18,8 +18,8 @@ from ..models import (
 )
 from ..timeutil import now
 from .audit import audit_append
+from .clock_notifications import notifications_for_due_soon_clocks, notifications_for_overdue_clock
 from .errors import InvalidInput
-from .notifications import notifications_for_due_soon_clocks, notifications_for_overdue_clock
 
 
 def clock_start(
@@ -78,7 +78,7 @@ def clocks_stop(
 
 def clocks_sweep(*, at: datetime | None = None) -> int:
     """Marks running clocks past their due moment as overdue, one audit event each, and tells
-    those who answer for them; warns of clocks about to run out (services/notifications.py)."""
+    those who answer for them; warns of clocks about to run out (clock_notifications.py)."""
     at = at or now()
     notifications_for_due_soon_clocks(at=at)
     count = 0

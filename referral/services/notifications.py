@@ -8,15 +8,10 @@ Events and recipients:
   (`DECISION_STEPS`) everyone else handling the case on each side that sees it is told too;
 - a document sent to another agency (`notifications_after_service`): that agency's officers who
   sign for documents (permissions.SIDE_ROLES);
-- a clock about to run out (`notifications_for_due_soon_clocks`, from the clock sweep,
-  `XIANJIE_CLOCK_WARNING_HOURS` before its due moment) and a clock run out
-  (`notifications_for_overdue_clock`): the role that answers for it in its agency, the head of
-  that agency when overdue, and for the police periods the procuratorate supervises also the
-  same-level procurators (《人民检察院刑事诉讼规则》第五百六十二条).
-The case's officer and special case group are told of what touches their agency's clock.
+- a clock about to run out or run out: services/clock_notifications.py, from the clock sweep.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,15 +19,12 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import lifecycle, permissions
-from ..clock_rules import PROCURATORATE_WARNED_CLOCKS, RULES
 from ..models import (
-    AgencyKind,
     Clock,
-    ClockState,
     Notification,
     NotificationKind,
     Referral,
@@ -74,34 +66,25 @@ DECISION_STEPS = frozenset(
     }
 )
 
-# Who answers for an agency's overdue clock, by kind of agency.
-HEAD_ROLE = {
-    AgencyKind.MARKET_SUPERVISION: Role.AGENCY_HEAD,
-    AgencyKind.OTHER_ADMIN: Role.AGENCY_HEAD,
-    AgencyKind.POLICE: Role.POLICE_REVIEWER,
-    AgencyKind.PROCURATORATE: Role.PROCURATOR,
-}
-
-
 # --- recipients ---------------------------------------------------------------------------------
 #
-# Each list of recipients is one query: the clauses below are OR-ed (`_users`).
+# Each list of recipients is one query: the clauses below are OR-ed (`users_where`).
 
 
-def _holding(agency_id: int | None, roles) -> Q | None:
+def holding_role(agency_id: int | None, roles) -> Q | None:
     """The users of `agency_id` holding one of `roles`."""
     if agency_id is None:
         return None
     return Q(agency_id=agency_id, groups__name__in=list(roles))
 
 
-def _owning(referral: Referral) -> Q:
+def owning_case(referral: Referral) -> Q:
     """The case officer and the special case group: the agency's users who own the case."""
     team = Referral.case_team.through.objects.filter(referral_id=referral.pk).values("user_id")
     return Q(pk=referral.case_officer_id) | Q(pk__in=team)
 
 
-def _users(*clauses, without: int | None = None) -> list[User]:
+def users_where(*clauses, without: int | None = None) -> list[User]:
     clauses = [c for c in clauses if c is not None]
     if not clauses:
         return []
@@ -120,19 +103,21 @@ def _next_actors(referral: Referral, *, without: int | None) -> list[User]:
         return []
     side, role = owner
     if side == Side.AGENCY and role == Role.CASE_OFFICER and referral.case_officer_id:
-        return _users(_owning(referral), without=without)
-    return _users(_holding(permissions.side_agency_id(referral, side), [role]), without=without)
+        return users_where(owning_case(referral), without=without)
+    return users_where(
+        holding_role(permissions.side_agency_id(referral, side), [role]), without=without
+    )
 
 
 def _case_handlers(referral: Referral, *, without: int | None) -> list[User]:
     """Everyone handling the case on each side that sees it: the agency's case owners and head,
     the police organ's officers once it was transferred, the procurators."""
     police = referral.police_agency_id if referral.transferred_at is not None else None
-    return _users(
-        _owning(referral),
-        _holding(referral.agency_id, [Role.AGENCY_HEAD]),
-        _holding(police, permissions.SIDE_ROLES[Side.POLICE]),
-        _holding(referral.procuratorate_id, permissions.SIDE_ROLES[Side.PROCURATORATE]),
+    return users_where(
+        owning_case(referral),
+        holding_role(referral.agency_id, [Role.AGENCY_HEAD]),
+        holding_role(police, permissions.SIDE_ROLES[Side.POLICE]),
+        holding_role(referral.procuratorate_id, permissions.SIDE_ROLES[Side.PROCURATORATE]),
         without=without,
     )
 
@@ -215,7 +200,7 @@ def unread_counts_refresh(*, user_ids) -> None:
     )
 
 
-def _texts(fn, *args):
+def in_site_language(fn, *args):
     """Notification texts are stored in the site's default language (Simplified Chinese)."""
     with translation.override(settings.LANGUAGE_CODE):
         return fn(*args)
@@ -256,7 +241,7 @@ def notifications_for_step(
             ]
         if not recipients:
             return []
-        title, body = _texts(_step_texts, referral, action, actor_name)
+        title, body = in_site_language(_step_texts, referral, action, actor_name)
         return notifications_create(
             recipients=recipients,
             key=f"step:{seq}",
@@ -309,8 +294,8 @@ def notifications_for_service(*, record_ids) -> list[Notification]:
         )
         if side is None:
             return []
-        users = _users(_holding(addressee_id, permissions.SIDE_ROLES[side]))
-        title, body = _texts(_service_texts, referral, [r.document for r in records])
+        users = users_where(holding_role(addressee_id, permissions.SIDE_ROLES[side]))
+        title, body = in_site_language(_service_texts, referral, [r.document for r in records])
         return notifications_create(
             recipients=[(user, NotificationKind.DOCUMENT_SERVED) for user in users],
             key=f"served:{min(r.pk for r in records)}",
@@ -328,75 +313,6 @@ def _service_texts(referral, documents):
         "title": referral.title,
         "documents": names,
     }
-    return title, body
-
-
-def _clock_recipients(clock: Clock, *, overdue: bool) -> list[User]:
-    """The role that answers for the clock in its agency (its head too once overdue), the
-    case's own officers where it is their agency's, the same-level procurators for an overdue
-    police period the procuratorate supervises."""
-    referral = clock.referral
-    roles = {clock.owner_role}
-    if overdue:
-        roles.add(HEAD_ROLE[clock.owner_agency.kind])
-    supervised = overdue and clock.rule in PROCURATORATE_WARNED_CLOCKS
-    return _users(
-        _holding(clock.owner_agency_id, roles),
-        _owning(referral) if clock.owner_agency_id == referral.agency_id else None,
-        _holding(referral.procuratorate_id, [Role.PROCURATOR]) if supervised else None,
-    )
-
-
-def _clock_notify(clock: Clock, *, overdue: bool, at: datetime) -> list[Notification]:
-    kind = NotificationKind.CLOCK_OVERDUE if overdue else NotificationKind.CLOCK_DUE_SOON
-    title, body = _texts(_clock_texts, clock, overdue)
-    return notifications_create(
-        recipients=[(user, kind) for user in _clock_recipients(clock, overdue=overdue)],
-        key=f"{kind}:{clock.pk}",
-        title=title,
-        body=body,
-        referral=clock.referral,
-        clock=clock,
-        at=at,
-    )
-
-
-def notifications_for_overdue_clock(*, clock: Clock, at: datetime) -> list[Notification]:
-    """Tells, once, those who answer for `clock` that it ran out (called by the clock sweep
-    inside its transaction; the sweep may meet a clock twice)."""
-    return _clock_notify(clock, overdue=True, at=at)
-
-
-def notifications_for_due_soon_clocks(*, at: datetime | None = None) -> int:
-    """Warns, once per clock, those who answer for each running clock due within
-    `XIANJIE_CLOCK_WARNING_HOURS`; returns how many clocks were warned of."""
-    at = at or now()
-    window = at + timedelta(hours=settings.XIANJIE_CLOCK_WARNING_HOURS)
-    warned = Notification.objects.filter(kind=NotificationKind.CLOCK_DUE_SOON).values("clock_id")
-    clocks = (
-        Clock.objects.filter(state=ClockState.RUNNING, due_at__gt=at, due_at__lte=window)
-        .exclude(pk__in=warned)
-        .select_related("referral", "owner_agency")
-    )
-    count = 0
-    for clock in clocks:
-        with transaction.atomic():
-            _clock_notify(clock, overdue=False, at=at)
-        count += 1
-    return count
-
-
-def _clock_texts(clock: Clock, overdue: bool):
-    referral = clock.referral
-    label = RULES[clock.rule].label if clock.rule in RULES else clock.rule
-    due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
-    if overdue:
-        title = _("%(ref)s: %(clock)s has run out") % {"ref": referral.reference, "clock": label}
-        body = _("“%(title)s”: %(clock)s was due %(due)s (%(article)s).")
-    else:
-        title = _("%(ref)s: %(clock)s runs out soon") % {"ref": referral.reference, "clock": label}
-        body = _("“%(title)s”: %(clock)s is due %(due)s (%(article)s).")
-    body %= {"title": referral.title, "clock": label, "due": due, "article": clock.article}
     return title, body
 
 
@@ -446,7 +362,7 @@ def notifications_email(*, notification_ids) -> int:
             continue
         link = notification.link and settings.XIANJIE_PUBLIC_URL.rstrip("/") + notification.link
         message = EmailMessage(
-            subject=f"[{_texts(_site_name)}] {notification.title}",
+            subject=f"[{in_site_language(_site_name)}] {notification.title}",
             body="\n\n".join(part for part in (notification.body, link) if part),
             to=[user.email],
         )

@@ -93,6 +93,22 @@ def test_a_clock_due_within_the_warning_hours_is_warned_of_once(world, settings)
     ]
 
 
+def test_a_short_clock_is_warned_of_once_half_of_it_is_left(world, settings):
+    """The 24-hour transfer after approval is inside a 24-hour warning window from its start:
+    it is warned of once 12 hours are left, not as soon as it starts."""
+    settings.XIANJIE_CLOCK_WARNING_HOURS = 24
+    referral = world.reach(S.TRANSFER_APPROVED)
+    clock = referral.clocks.get(rule="transfer_after_approval")
+    world.t = clock.started_at + timedelta(hours=1)
+    with world.at():
+        clocks_sweep()
+    assert _told(referral, NotificationKind.CLOCK_DUE_SOON) == []
+    world.t = clock.started_at + timedelta(hours=13)
+    with world.at():
+        clocks_sweep()
+    assert "fc-case_officer" in _told(referral, NotificationKind.CLOCK_DUE_SOON)
+
+
 # --- steps --------------------------------------------------------------------------------------
 
 
