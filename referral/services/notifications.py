@@ -95,10 +95,10 @@ def users_where(*clauses, without: int | None = None) -> list[User]:
     return list(users.order_by("pk"))
 
 
-def _next_actors(referral: Referral, *, without: int | None) -> list[User]:
-    """Who acts next: the case's own officers where a case officer acts, else the role's
-    holders in the agency on the acting side."""
-    owner = lifecycle.STATE_OWNERS.get(referral.status)
+def _next_actors(referral: Referral, status: str, *, without: int | None) -> list[User]:
+    """Who acts next in `status`: the case's own officers where a case officer acts, else the
+    role's holders in the agency on the acting side."""
+    owner = lifecycle.STATE_OWNERS.get(status)
     if owner is None:
         return []
     side, role = owner
@@ -214,6 +214,7 @@ def notifications_after_step(*, referral, event, actor) -> None:
     as `event` are told once it has committed (the task it routes exists then)."""
     step = {
         "referral_id": referral.pk,
+        "status": event.to_status,
         "seq": event.seq,
         "action": event.action,
         "actor_id": actor.pk,
@@ -224,15 +225,24 @@ def notifications_after_step(*, referral, event, actor) -> None:
 
 
 def notifications_for_step(
-    *, referral_id: int, seq: int, action: str, actor_id: int, actor_name: str, at: datetime
+    *,
+    referral_id: int,
+    status: str,
+    seq: int,
+    action: str,
+    actor_id: int,
+    actor_name: str,
+    at: datetime,
 ) -> list[Notification]:
-    """One notification per user concerned by the step: the next actors are told the case awaits
-    them, the others handling it (decision steps only) what was decided."""
+    """One notification per user concerned by the step: those who act next in `status`, where
+    the step left the case, are told it awaits them, the others handling it (decision steps
+    only) what was decided. The status is the step's, not the referral's when this runs: several
+    steps may commit together (the demo's seeding) or another may follow before it runs."""
     with transaction.atomic():
         referral = Referral.objects.get(pk=referral_id)
         recipients = [
             (user, NotificationKind.CASE_ARRIVED)
-            for user in _next_actors(referral, without=actor_id)
+            for user in _next_actors(referral, status, without=actor_id)
         ]
         if action in DECISION_STEPS:
             recipients += [
@@ -241,7 +251,7 @@ def notifications_for_step(
             ]
         if not recipients:
             return []
-        title, body = in_site_language(_step_texts, referral, action, actor_name)
+        title, body = in_site_language(_step_texts, referral, status, action, actor_name)
         return notifications_create(
             recipients=recipients,
             key=f"step:{seq}",
@@ -252,7 +262,7 @@ def notifications_for_step(
         )
 
 
-def _step_texts(referral, action, actor_name):
+def _step_texts(referral, status, action, actor_name):
     step = lifecycle.step_of(lifecycle.transitions()[action][0])
     title = _("%(ref)s: %(step)s") % {"ref": referral.reference, "step": step.label}
     body = _("“%(title)s”: %(who)s took the step “%(step)s”; the case now stands at “%(status)s”.")
@@ -260,7 +270,7 @@ def _step_texts(referral, action, actor_name):
         "title": referral.title,
         "who": actor_name,
         "step": step.label,
-        "status": referral.get_status_display(),
+        "status": lifecycle.Status(status).label,
     }
     return title, body
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from referral import lifecycle
 from referral.models import AuditEvent, Notification, NotificationKind, Role, User
@@ -125,6 +126,7 @@ def test_each_step_notification_is_created_once(world, django_capture_on_commit_
     event = AuditEvent.objects.filter(referral=referral, action="submit_transfer_report").get()
     again = notifications.notifications_for_step(
         referral_id=referral.pk,
+        status=event.to_status,
         seq=event.seq,
         action=event.action,
         actor_id=event.actor_id,
@@ -167,6 +169,29 @@ def test_a_decision_tells_the_other_organs_handling_the_case(
     )
     assert decliner not in decided
     assert not Notification.objects.filter(recipient__agency__code__startswith="my-").exists()
+
+
+def test_steps_committed_together_tell_who_acted_next_after_each(
+    world, django_capture_on_commit_callbacks
+):
+    """Regression: the demo seeds a case's history in one transaction; every step's notification
+    was addressed by the status the case had reached at the end (the police intake was told of
+    steps taken before the transfer)."""
+    referral = world.reach(S.SUSPECTED_CRIME_FOUND)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for name in ("submit_transfer_report", "approve_transfer", "transfer"):
+                world.do(referral, name)
+    submitted = Notification.objects.get(
+        key__in=[
+            f"step:{e.seq}"
+            for e in AuditEvent.objects.filter(referral=referral, action="submit_transfer_report")
+        ],
+        kind=NotificationKind.CASE_ARRIVED,
+    )
+    assert submitted.recipient.username == "fc-agency_head"
+    assert "移送报告待审批" in submitted.body
+    assert "fc-police_intake" in _told(referral, NotificationKind.CASE_ARRIVED)
 
 
 # --- e-mail ---------------------------------------------------------------------------------
