@@ -109,10 +109,11 @@ def _next_actors(referral: Referral, status: str, *, without: int | None) -> lis
     )
 
 
-def _case_handlers(referral: Referral, *, without: int | None) -> list[User]:
-    """Everyone handling the case on each side that sees it: the agency's case owners and head,
-    the police organ's officers once it was transferred, the procurators."""
-    police = referral.police_agency_id if referral.transferred_at is not None else None
+def _case_handlers(referral: Referral, *, at: datetime, without: int | None) -> list[User]:
+    """Everyone handling the case on each side that sees it at `at`: the agency's case owners
+    and head, the police organ's officers once it was transferred, the procurators."""
+    transferred = referral.transferred_at is not None and referral.transferred_at <= at
+    police = referral.police_agency_id if transferred else None
     return users_where(
         owning_case(referral),
         holding_role(referral.agency_id, [Role.AGENCY_HEAD]),
@@ -247,7 +248,7 @@ def notifications_for_step(
         if action in DECISION_STEPS:
             recipients += [
                 (user, NotificationKind.DECISION)
-                for user in _case_handlers(referral, without=actor_id)
+                for user in _case_handlers(referral, at=at, without=actor_id)
             ]
         if not recipients:
             return []

@@ -192,6 +192,8 @@ def test_steps_committed_together_tell_who_acted_next_after_each(
     assert submitted.recipient.username == "fc-agency_head"
     assert "移送报告待审批" in submitted.body
     assert "fc-police_intake" in _told(referral, NotificationKind.CASE_ARRIVED)
+    # The approval came before the transfer: the police were not told of it.
+    assert not [u for u in _told(referral, NotificationKind.DECISION) if "police" in u]
 
 
 # --- e-mail ---------------------------------------------------------------------------------
