@@ -294,3 +294,8 @@ def test_saving_a_user_loaded_earlier_keeps_the_unread_count(world):
     stale.save()
     head.refresh_from_db()
     assert (head.unread_notifications, head.full_name) == (1, "新名字")
+
+
+def test_every_decision_step_is_a_lifecycle_step():
+    """A renamed or removed step would silently stop notifying: the names must be the gate's."""
+    assert notifications.DECISION_STEPS <= set(lifecycle.transitions())
