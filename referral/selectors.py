@@ -10,6 +10,7 @@ from .models import (
     Clock,
     ClockState,
     Document,
+    Notification,
     Party,
     Referral,
     User,
@@ -99,3 +100,8 @@ def case_file_reads_for_user(*, user: User, referral: Referral) -> QuerySet[Case
     return CaseFileRead.objects.filter(
         referral=referral, reader_agency_id=user.agency_id
     ).select_related("reader")
+
+
+def notification_list_for_user(user) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody reads another's)."""
+    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from referral.models import OPEN_CLOCK_STATES, Clock, ClockState, Notice, Referral
+from referral.models import OPEN_CLOCK_STATES, Clock, ClockState, Referral
 from referral.selectors import referral_list_for_user
 
 from .auth import task_permission
@@ -122,7 +122,8 @@ def task_agency_open_for_head(user) -> QuerySet:
 
 def home_counts_for_user(user, *, now) -> dict:
     """The numbers on a role's home page: my tasks, claimable tasks, overdue clocks of my agency
-    for my roles, warnings addressed to me, and my agency's referrals by stage."""
+    for my roles, my unread notifications (kept on the user row), and my agency's referrals by
+    stage."""
     overdue = Clock.objects.filter(
         owner_agency_id=user.agency_id, owner_role__in=user.role_codes
     ).filter(Q(state=ClockState.OVERDUE) | Q(state=ClockState.RUNNING, due_at__lt=now))
@@ -131,6 +132,6 @@ def home_counts_for_user(user, *, now) -> dict:
         "inbox": task_inbox_for_user(user).count(),
         "queue": task_queue_for_user(user).count(),
         "overdue": overdue.count(),
-        "warnings": Notice.objects.for_user(user).count(),
+        "unread": user.unread_notifications,
         "by_stage": {row["status"]: row["n"] for row in by_stage},
     }

@@ -10,6 +10,7 @@ from . import (
     consultation_views,
     intervention_views,
     meeting_views,
+    notification_views,
     views,
 )
 
@@ -208,6 +209,31 @@ class ReferralApp(Application):
     )
     clue_file_path = path(
         "clues/<int:pk>/files/<int:file_pk>/", clue_views.clue_file, name="clue_file"
+    )
+
+    # The notification centre (notification_views.py).
+    notification_list_path = path(
+        "notifications/", notification_views.notification_list, name="notification_list"
+    )
+    notification_read_path = path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    )
+    notification_read_all_path = path(
+        "notifications/read-all/",
+        notification_views.notification_read_all,
+        name="notification_read_all",
+    )
+    notification_settings_path = path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    )
+    notification_settings_save_path = path(
+        "notifications/settings/save/",
+        notification_views.notification_settings_save,
+        name="notification_settings_save",
     )
 
     def has_view_permission(self, user, obj=None):

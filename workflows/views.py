@@ -27,7 +27,7 @@ from referral import (
     selectors,
 )
 from referral.meeting_access import CASE_ROLES
-from referral.models import Notice, Role
+from referral.models import Role
 from referral.services import referrals as case
 from referral.services.errors import NotFound, PermissionDenied, ReferralError
 from referral.timeutil import now
@@ -60,7 +60,7 @@ def home(request):
         for code, label in lifecycle.Status.choices
         if counts["by_stage"].get(code)
     ]
-    notices = Notice.objects.for_user(user).select_related("referral", "clock")[:10]
+    notices = selectors.notification_list_for_user(user).filter(read_at__isnull=True)[:10]
     at = now()
     return render(
         request,

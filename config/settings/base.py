@@ -236,6 +236,16 @@ XIANJIE_COPY_TRANSFER_TO_PROCURATORATE = env.bool(
 # A document sent to another agency and not received after this many hours warns its sender
 # (referral/services/service_records.py, run by the clock sweep); local practice [S].
 XIANJIE_SERVICE_WARNING_HOURS = env.int("XIANJIE_SERVICE_WARNING_HOURS", default=48)
+# --- E-mail -----------------------------------------------------------------------------------
+# Notifications by e-mail (referral/services/notifications.py): printed to the console here and
+# in the demo; production sends through SMTP (production.py).
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="xianjie@localhost")
+# Users answering for a running clock are told this many hours before it runs out (practice,
+# not law: set per deployment).
+XIANJIE_CLOCK_WARNING_HOURS = env.int("XIANJIE_CLOCK_WARNING_HOURS", default=24)
 # Reverse proxies in front of the application, each appending to X-Forwarded-For: the client
 # address (the /verify/ rate limit's key, the lockout's, the audit's) is read through them
 # (config/client_address.py).

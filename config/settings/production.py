@@ -7,8 +7,10 @@ DJANGO_CACHE_URL (Redis: the /verify/ rate limit must be shared by every worker)
 XIANJIE_PUBLIC_URL (https: it is printed under the QR code of every frozen document),
 XIANJIE_AUDIT_KEY and XIANJIE_AUDIT_CHECKPOINT_DIR (the audit chain's key and the place of its
 signed checkpoints, both outside the database: referral/services/audit.py).
-Optional: XIANJIE_TRUSTED_PROXIES, the reverse proxies in front of the application (default 1,
-the one terminating TLS), through which the client address is read (config/client_address.py).
+Optional: EMAIL_URL (smtp+tls://user:password@host:587) and DJANGO_DEFAULT_FROM_EMAIL for the
+notification e-mails; XIANJIE_TRUSTED_PROXIES, the reverse proxies in front of the application
+(default 1, the one terminating TLS), through which the client address is read
+(config/client_address.py).
 """
 
 import sys
@@ -107,6 +109,16 @@ X_FRAME_OPTIONS = "DENY"
 # --- Authentication ---------------------------------------------------------------------------
 # Everyone signs in with a second factor in production, not only the three administrators.
 XIANJIE_REQUIRE_2FA_FOR_ALL = True
+
+# --- E-mail -----------------------------------------------------------------------------------
+# Notifications go out through the SMTP server in EMAIL_URL (smtp+tls://user:password@host:587),
+# from DJANGO_DEFAULT_FROM_EMAIL; without EMAIL_URL no mail is sent (the app still shows them).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="xianjie@localhost")
 
 # --- Who hears of server errors ---------------------------------------------------------------
 # DJANGO_ADMINS="Name <mail@example.org>, ..." (optional); errors always go to the log as well.

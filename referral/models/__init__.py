@@ -55,7 +55,7 @@ from .meetings import (
     Opinion,
     SituationReport,
 )
-from .notices import Notice
+from .notifications import Notification, NotificationKind
 from .passwords import LoginLockout, PasswordHistory
 from .referral import (
     AdministrativePenalty,
@@ -121,7 +121,8 @@ __all__ = [
     "DocumentCounter",
     "DocumentStatus",
     "LoginLockout",
-    "Notice",
+    "Notification",
+    "NotificationKind",
     "Party",
     "PartyKind",
     "PasswordHistory",

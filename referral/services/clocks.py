@@ -18,8 +18,8 @@ from ..models import (
 )
 from ..timeutil import now
 from .audit import audit_append
+from .clock_notifications import notifications_for_due_soon_clocks, notifications_for_overdue_clock
 from .errors import InvalidInput
-from .notices import notices_for_overdue_clock
 
 
 def clock_start(
@@ -77,9 +77,10 @@ def clocks_stop(
 
 
 def clocks_sweep(*, at: datetime | None = None) -> int:
-    """Marks running clocks past their due moment as overdue, one audit event each, and warns
-    the agencies that answer for them (services/notices.py)."""
+    """Marks running clocks past their due moment as overdue, one audit event each, and tells
+    those who answer for them; warns of clocks about to run out (clock_notifications.py)."""
     at = at or now()
+    notifications_for_due_soon_clocks(at=at)
     count = 0
     candidates = Clock.objects.filter(state=ClockState.RUNNING, due_at__lt=at).values_list(
         "pk", "referral_id"
@@ -92,7 +93,7 @@ def clocks_sweep(*, at: datetime | None = None) -> int:
                 continue  # stopped meanwhile by a transition
             clock.state = ClockState.OVERDUE
             clock.save(update_fields=["state"])
-            notices_for_overdue_clock(clock=clock)
+            notifications_for_overdue_clock(clock=clock, at=at)
             audit_append(
                 action="clock_overdue",
                 at=at,

@@ -22,6 +22,7 @@ from .errors import (
     InvalidInput,
     PermissionDenied,
 )
+from .notifications import notifications_after_service, notifications_after_step
 from .service_records import service_records_open, services_receive_for_step
 
 # 《食品安全法》第一百二十三条: detention of five to fifteen days.
@@ -70,16 +71,18 @@ def run_transition(
             referral.save()
         except ConcurrentTransition:
             raise ConcurrentUpdate() from None
-        _apply_clocks_and_audit(
+        event = _apply_clocks_and_audit(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
         services_receive_for_step(
             referral=referral, step=step, actor=actor, at=at, request_id=request_id
         )
         documents = documents_issue_for_step(referral=referral, step_name=name, actor=actor, at=at)
-        service_records_open(referral=referral, documents=documents, step_name=name)
+        records = service_records_open(referral=referral, documents=documents, step_name=name)
         documents_render_after_commit(document_ids=[d.pk for d in documents])
         after_commit_route(referral.pk)
+        notifications_after_step(referral=referral, event=event, actor=actor)
+        notifications_after_service(records=records)
     return referral
 
 
@@ -162,7 +165,7 @@ def _apply_clocks_and_audit(
         for code in starts
         if (clock := clock_start(referral, code, at=at, started_by=name)) is not None
     ]
-    audit_append(
+    return audit_append(
         action=name,
         at=at,
         actor=actor,

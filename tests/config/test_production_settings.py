@@ -89,3 +89,25 @@ def test_production_sends_the_csp_and_reads_the_client_behind_its_proxy():
     assert "csp.middleware.CSPMiddleware" in shown and "[\"'self'\"]" in shown
     assert "config.uploads.LimitedUploadHandler" in shown
     assert _load_value("XIANJIE_TRUSTED_PROXIES").strip() == "1"
+
+
+def test_notification_mail_goes_through_the_smtp_server_named_in_email_url():
+    result = _run(
+        [
+            "-c",
+            "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
+            "s.EMAIL_PORT, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL)",
+        ],
+        **GOOD,
+        EMAIL_URL="smtp+tls://xianjie:secret@mail.example.gov.cn:587",
+        DJANGO_DEFAULT_FROM_EMAIL="xianjie@example.gov.cn",
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.gov.cn",
+        "587",
+        "True",
+        "xianjie@example.gov.cn",
+    ], result.stderr
+    without = _run(["-c", "from django.conf import settings as s; print(s.EMAIL_BACKEND)"], **GOOD)
+    assert without.stdout.strip() == "django.core.mail.backends.dummy.EmailBackend"

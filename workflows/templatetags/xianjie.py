@@ -67,6 +67,11 @@ EVENT_LABELS = {
     "record_penalty": gettext_lazy("Administrative penalty recorded"),
     "extend_review": gettext_lazy("Review period extended"),
     "clock_overdue": gettext_lazy("Statutory period overdue"),
+    "clock_recomputed": gettext_lazy("Statutory period recounted on the published calendar"),
+    # Service of documents (referral/services/service_records.py).
+    "receive_document": gettext_lazy("Document signed for"),
+    "record_paper_service": gettext_lazy("Paper service of a document recorded"),
+    "service_unreceived_warning": gettext_lazy("Sender warned: document not yet received"),
     "view_case_file": gettext_lazy("Case file viewed by the procuratorate"),
     "view_attachment": gettext_lazy("File viewed"),
     "download_attachment": gettext_lazy("File downloaded"),
