@@ -7,6 +7,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from .. import access, lifecycle, permissions
 from ..documents.grounds import NonFilingGround
+from ..lifecycle.conditions import facts_forget, facts_preload
 from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
 from ..text import clean_text
@@ -60,12 +61,16 @@ def run_transition(
         if step.reason_required and not reason:
             raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
         inputs = _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground)
+        # What the step's conditions read from the database, in one query under the lock.
+        facts_preload(referral, fsm_transition.conditions)
         try:
             getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
             # django-fsm evaluated the conditions; find the first unmet one for its message.
             unmet = next(c for c in fsm_transition.conditions if not c(referral))
             raise ConditionNotMet(unmet.message) from None
+        finally:
+            facts_forget(referral)
         try:
             referral.save()
         except ConcurrentTransition:
