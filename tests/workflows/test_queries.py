@@ -107,35 +107,36 @@ def test_task_page_query_count(client, flow_world, django_assert_num_queries, pe
 #
 # Counted as PostgreSQL sends them: BEGIN and COMMIT are left out (SQLite's backend logs them as
 # statements, PostgreSQL's does not). The step from the task page, its task claimed:
-#   gate (referral/services/transitions.py): the referral locked with its agencies (1), the
-#     actor's roles (1), the referral saved (1), the audit chain head locked (1), the event
-#     inserted (1), the head moved (1) = 6, + the clocks the step stops and starts;
+#   gate (referral/services/transitions.py): the referral locked with its agencies and the
+#     actor's roles (1: the roles come with the locked row when the request has not read them,
+#     referral/access.py), the referral saved (1), the audit chain head locked (1), the event
+#     inserted (1), the head moved (1) = 5, + the clocks the step stops and starts;
 #   routing (workflows/routing.py): the referral locked with its latest step (1), its open task
 #     with its process locked (1), that task completed (1), the next task inserted (1) and
 #     linked to it (1) = 5.
 ROUTE = 5
 # One document issued in the step (referral/services/documents.py), the first of its type this
-# year: a savepoint (1), the referral locked (1), the audit chain head locked (1), the counter
-# read (1) and created (savepoint, insert, release: 3) and moved (1), the verification code
-# checked unused (1), the document inserted (1), its audit event (head 1, insert 1, head moved
-# 1 = 3), the savepoint released (1) = 14.
-ISSUE_ONE = 14
+# year, under the step's own lock and transaction (no savepoint, no second lock of the
+# referral): the audit chain head locked (1), the counter read (1) and created (savepoint,
+# insert, release: 3) and moved (1), the verification code checked unused (1), the document
+# inserted (1), its audit event (head 1, insert 1, head moved 1 = 3) = 11.
+ISSUE_ONE = 11
 # Its rendering after commit, in-process here (CELERY_TASK_ALWAYS_EAGER; a worker in production):
 # claimed (its referral 1, the referral locked 1, the document locked 1, progress saved 1 = 4),
 # progress (1), frozen (the same three locks 3, saved 1, its audit event 3 = 7) = 12.
 RENDER_ONE = 12
 STEPS = [
     # Owner unchanged (case officer -> case officer): starts and stops no clock.
-    ("find_suspected_crime", 6 + ROUTE),
+    ("find_suspected_crime", 5 + ROUTE),
     # Owner changes (agency head -> case officer): stops the approval clock (select 1, update
     # 1) and starts the transfer clock (its rule 1, insert 1); issues the internal transfer
     # approval record (审批表, Decree 310 art 5).
-    ("approve_transfer", 6 + 4 + ROUTE + ISSUE_ONE + RENDER_ONE),
+    ("approve_transfer", 5 + 4 + ROUTE + ISSUE_ONE + RENDER_ONE),
     # Owner changes (case officer -> agency head): its two legal conditions, the case group
     # (a count) and the written report (an exists), read together in one query under the lock
     # (lifecycle/conditions.py facts_preload) = 1, and the approval clock, counted in days so
     # the holiday calendar is read: its rule 1, the year's calendar 1, insert 1 = 3.
-    ("submit_transfer_report", 6 + 1 + 3 + ROUTE),
+    ("submit_transfer_report", 5 + 1 + 3 + ROUTE),
 ]
 BUDGET = 15  # issue 7: the whole step without documents
 DOCUMENTS = {"approve_transfer": ISSUE_ONE + RENDER_ONE}
@@ -156,12 +157,13 @@ def test_step_from_the_task_page_query_count(tx_world, name, expected):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(("name", "expected"), STEPS)
 def test_step_from_the_case_page_query_count(tx_world, name, expected):
-    """From the case page, the task not claimed: + whether someone else holds the task (1), and
-    the routing assigns the task to the actor before completing it (1)."""
+    """From the case page, the task not claimed: + whether someone else holds the task (1); the
+    routing gives the task its owner in the same write that completes it (workflows/routing.py
+    `_complete`), so no more."""
     referral, actor, task = _before(tx_world, name, claim=False)
     with CaptureQueriesContext(connection) as queries, tx_world.at():
         step_take(referral_id=referral.pk, actor=actor, name=name)
-    assert _statements(queries) == expected + 2
+    assert _statements(queries) == expected + 1
     task.refresh_from_db()
     assert task.status == STATUS.DONE and task.owner == actor  # as from the task page
 
