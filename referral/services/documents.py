@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import access, permissions
 from ..documents.numbering import format_number, new_verification_code
 from ..documents.types import DOCUMENT_TYPES, document_types_for_step
-from ..models import AuditChainHead, Document, DocumentCounter, Referral, RenderState
+from ..models import Document, DocumentCounter, Referral, RenderState
 from ..tasks import render_document
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_append, audit_chain_lock
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 
 # --- Numbering -------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ def document_number_allocate(*, agency, doc_type: str, year: int) -> int:
     serial, so the sequence never has a gap or a duplicate."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate document numbers inside the issuing transaction")
-    AuditChainHead.objects.select_for_update().get(pk=1)  # lock order, see the module docstring
+    audit_chain_lock()  # lock order, see the module docstring
     # Created race-free: the unique constraint makes a second creator fail and read the first.
     counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
         agency=agency, doc_type=doc_type, year=year

@@ -12,7 +12,7 @@ from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
 from ..text import clean_text
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_append, audit_batch
 from .base import after_commit_route
 from .clocks import clock_start, clock_summary, clocks_stop
 from .documents import documents_issue_for_step, documents_render_after_commit
@@ -47,7 +47,9 @@ def run_transition(
     step = lifecycle.step_of(candidates[0])
     reason = clean_text(reason or "")
     at = now()
-    with transaction.atomic():
+    # Every audit event of the step (its own, each document issued, each receipt) is written
+    # at the end in one INSERT, the chain head locked and moved once (services/audit.py).
+    with transaction.atomic(), audit_batch():
         referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         _check_actor(actor, referral, step)
         from_status = referral.status
