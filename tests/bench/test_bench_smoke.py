@@ -19,6 +19,7 @@ from bench.lifecycle import (
     last_document_id,
     measure_referrals,
     measure_rendering,
+    measure_side_by_side,
     measure_viewflow,
     rendering_queued,
 )
@@ -66,6 +67,14 @@ def test_viewflow_bench_counts_queries(bench_app, world, main_line):
 
     assert result.rate() > 0
     assert result.queries_per_lifecycle() > 0
+
+
+def test_side_by_side_alternates_both_lifecycles(bench_app, world):
+    user = world.user("fc-msa", Role.CASE_OFFICER)
+    referral, bare = measure_side_by_side(world, user, 2)
+
+    assert referral.n == bare.n == 2 and referral.rate() > 0 and bare.rate() > 0
+    assert set(referral.keys()) == {"create", *MAIN_LINE} and bare.keys() == ["lifecycle"]
 
 
 def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
