@@ -131,18 +131,22 @@ def has_licence_revocation(r):
     return bool(_fact(r, has_licence_revocation))
 
 
-def _clock_overdue(rules):
-    def expression(r):
-        return Exists(
-            r.clocks.filter(rule__in=rules, state__in=("running", "overdue"), due_at__lt=now())
-        )
+def _overdue_clocks(r, rules):
+    return r.clocks.filter(rule__in=rules, state__in=("running", "overdue"), due_at__lt=now())
 
-    return expression
+
+def _clock_overdue(r, rules) -> bool:
+    return _overdue_clocks(r, rules).exists()
+
+
+def _clock_overdue_fact(rules):
+    """`_clock_overdue` as a fact (see `condition`)."""
+    return lambda r: Exists(_overdue_clocks(r, rules))
 
 
 @condition(
     _("The police decision period has not yet run out."),
-    fact=_clock_overdue(POLICE_DECISION_CLOCKS),
+    fact=_clock_overdue_fact(POLICE_DECISION_CLOCKS),
 )
 def police_decision_overdue(r):
     return bool(_fact(r, police_decision_overdue))
@@ -150,7 +154,7 @@ def police_decision_overdue(r):
 
 @condition(
     _("The police still have time to explain the overdue decision."),
-    fact=_clock_overdue(("overdue_explanation",)),
+    fact=_clock_overdue_fact(("overdue_explanation",)),
 )
 def overdue_explanation_overdue(r):
     return bool(_fact(r, overdue_explanation_overdue))
@@ -166,7 +170,7 @@ def overdue_explanation_not_demanded(r):
 
 @condition(
     _("The 15 days for filing as ordered have not yet run out."),
-    fact=_clock_overdue(("ordered_filing",)),
+    fact=_clock_overdue_fact(("ordered_filing",)),
 )
 def ordered_filing_overdue(r):
     return bool(_fact(r, ordered_filing_overdue))

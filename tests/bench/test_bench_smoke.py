@@ -60,6 +60,14 @@ def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
     assert (rendering.documents, rendering.frozen) == (6, 6) and rendering.rate() > 0
 
 
+def test_side_by_side_alternates_both_lifecycles(bench_app, world):
+    user = world.user("fc-msa", Role.CASE_OFFICER)
+    referral, bare = measure_side_by_side(world, user, 2)
+
+    assert referral.n == bare.n == 2 and referral.rate() > 0 and bare.rate() > 0
+    assert set(referral.keys()) == {"create", *MAIN_LINE} and bare.keys() == ["lifecycle"]
+
+
 @pytest.mark.parametrize("main_line", [False, True])
 def test_viewflow_bench_counts_queries(bench_app, world, main_line):
     user = world.user("fc-msa", Role.CASE_OFFICER)
@@ -67,14 +75,6 @@ def test_viewflow_bench_counts_queries(bench_app, world, main_line):
 
     assert result.rate() > 0
     assert result.queries_per_lifecycle() > 0
-
-
-def test_side_by_side_alternates_both_lifecycles(bench_app, world):
-    user = world.user("fc-msa", Role.CASE_OFFICER)
-    referral, bare = measure_side_by_side(world, user, 2)
-
-    assert referral.n == bare.n == 2 and referral.rate() > 0 and bare.rate() > 0
-    assert set(referral.keys()) == {"create", *MAIN_LINE} and bare.keys() == ["lifecycle"]
 
 
 def test_main_line_baseline_runs_eight_human_tasks_to_the_end(bench_app, world):
