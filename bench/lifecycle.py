@@ -39,7 +39,8 @@ issues are numbered in it and their rendering queued (Celery, not eager) after i
 apart and is outside the referral figures unless marked '+ prep'.
 viewflow: bench/bareflow.py, StartHandle -> View (assign, execute) -> End under
 select_for_update_lock. viewflow x8: the same with eight Views in a row, the main line's shape
-(creation + eight human steps): its ratio is what the law adds to the engine's own work.
+(creation + eight human steps): its ratio is what the law adds to the engine's own work. The
+timed referral and viewflow x8 lifecycles alternate one for one (the same load for both).
 ratio = referral / baseline. render worker: the render task run in this process over the
 documents the timed lifecycles issued, one after another (WeasyPrint unless
 XIANJIE_DOCUMENT_RENDERER says otherwise).
@@ -196,6 +197,17 @@ def measure_viewflow(
     return _repeat(lifecycle, user, n, count, warmup)
 
 
+def measure_side_by_side(world, user, n: int) -> tuple[Result, Result]:
+    """N referral lifecycles and N bare main-line lifecycles (viewflow x8), alternated one for
+    one, so both see the same load: on a shared machine the load swings within a run, and two
+    blocks measured one after the other gave ratios from 0.26 to 1.8 minutes apart."""
+    referral, bare = Result(n), Result(n)
+    for _ in range(n):
+        referral_lifecycle(world, referral, False)
+        viewflow_main_line_lifecycle(user, bare, False)
+    return referral, bare
+
+
 @contextmanager
 def database():
     """DATABASE_URL when set, else a throwaway PostgreSQL cluster, stopped and removed on exit."""
@@ -301,15 +313,19 @@ def main(argv=None) -> None:
             with rendering_queued():
                 measure_referrals(world, 0)  # warm-up, its documents not counted
                 first = last_document_id()
-                timed = measure_referrals(world, n, warmup=0)
+                measure_viewflow(user, 0, main_line=True)  # its warm-up
+                timed, timed_bare = measure_side_by_side(world, user, n)
                 issued = issued_document_ids(first)
                 counted = measure_referrals(world, n, count=True)
                 bares = {
-                    label: (
-                        measure_viewflow(user, n, main_line=main_line),
-                        measure_viewflow(user, n, count=True, main_line=main_line),
-                    )
-                    for label, main_line in (("viewflow x8", True), ("viewflow", False))
+                    "viewflow x8": (
+                        timed_bare,
+                        measure_viewflow(user, n, count=True, main_line=True),
+                    ),
+                    "viewflow": (
+                        measure_viewflow(user, n),
+                        measure_viewflow(user, n, count=True),
+                    ),
                 }
             rendering = measure_rendering(issued)
             report(n, timed, counted, bares, rendering)

@@ -82,8 +82,15 @@ def referral_lock_for_user(*, user, referral_id: int) -> Referral:
         Referral.objects.select_for_update(of=("self",), no_key=True)
         .select_related("agency", "police_agency", "procuratorate")
         .filter(pk=referral_id)
-        .first()
     )
+    # The user's roles, asked next by every caller's permission check, come with the row when
+    # this request has not read them yet: one round trip less per step.
+    read_roles = _agency_of(user) is not None and "role_codes" not in user.__dict__
+    if read_roles:
+        referral = referral.annotate(user_role_codes=user.role_codes_subquery())
+    referral = referral.first()
+    if read_roles and referral is not None:
+        user.role_codes_remember(referral.user_role_codes)
     # The rule as a predicate on the row just locked: a key lookup is cheaper to build and run
     # than the filter, and the answer is the same (tests/referral/test_access.py).
     if referral is None or not may_view(user, referral):

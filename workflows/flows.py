@@ -10,6 +10,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
 
 from referral.models import Role
 
@@ -27,12 +30,24 @@ def _is_next(node: str):
     return lambda activation: node_for(activation.process.referral.status) == node
 
 
+class TaskActivation(ViewActivation):
+    """viewflow's human-task activation, plus giving an unclaimed task its owner without a
+    write of its own: the router does so just before completing the task, whose save then
+    writes owner and completion together (workflows/routing.py `_complete`)."""
+
+    @Activation.status.transition(source=STATUS.NEW, target=STATUS.ASSIGNED)
+    def assign_in_memory(self, user):
+        self.task.owner = user
+
+
 def _task(node: str):
-    return (
+    view = (
         flow.View(task_page)
         .Permission(task_permission(node), obj=lambda process: node_agency(process.referral, node))
         .Next(this.route)
     )
+    view.activation_class = TaskActivation
+    return view
 
 
 class ReferralFlow(flow.Flow):

@@ -101,11 +101,13 @@ def _is(task: Task, wanted: tuple[str, int | None] | None) -> bool:
 
 def _complete(task: Task, referral: Referral) -> None:
     """Completes the task as done by the step's actor (who becomes its owner if nobody had
-    claimed it, so it lands in their archive). `assign` only stores the owner's key, so the
-    actor is referred to by primary key rather than fetched."""
+    claimed it, so it lands in their archive). The actor is referred to by primary key rather
+    than fetched. An unclaimed task is given its owner in memory (`assign_in_memory`, viewflow's
+    `assign` without its own UPDATE): `complete` saves the row once, owner and all, so a step
+    from the case page costs one task write like one from the task page."""
     activation = task.flow_task.activation_class(task)
     if task.owner_id is None:
-        activation.assign(User(pk=referral.last_actor_id))
+        activation.assign_in_memory(User(pk=referral.last_actor_id))
     if task.status == STATUS.ASSIGNED:
         activation.start(None)
     activation.complete()

@@ -4,6 +4,7 @@ Each condition takes the referral and returns True when met; django-fsm evaluate
 step gate shows the first unmet one's `message`.
 """
 
+from django.db.models import Exists, F, Func, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ..clock_rules import POLICE_DECISION_CLOCKS
@@ -12,14 +13,54 @@ from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
 from .states import ReferralKind, Status
 
 
-def condition(message):
-    """Gives the condition the message shown when it is not met."""
+def condition(message, *, fact=None):
+    """Gives the condition the message shown when it is not met. A condition that reads the
+    database names the expression it reads as `fact` (a function of the referral), so the step
+    gate can read every fact of a step in one query (`facts_preload`); the condition reads its
+    fact through `_fact`, which queries it alone when nothing was preloaded."""
 
     def decorate(fn):
         fn.message = message
+        fn.fact = fact
         return fn
 
     return decorate
+
+
+# Where `facts_preload` leaves the facts on the referral instance (for one gate run only).
+_FACTS = "_condition_facts"
+
+
+def facts_read(r, conditions) -> dict:
+    """The facts of those `conditions` that read the database, in one query: name -> value."""
+    expressions = {f"fact_{c.__name__}": c.fact(r) for c in conditions if c.fact is not None}
+    if not expressions:
+        return {}
+    row = type(r)._base_manager.filter(pk=r.pk).values(**expressions).get()
+    return {name.removeprefix("fact_"): value for name, value in row.items()}
+
+
+def facts_preload(r, conditions) -> None:
+    """Reads the facts of `conditions` at once for the conditions to use; the caller holds the
+    referral's row lock and calls `facts_forget` once the conditions have been evaluated, so
+    no fact outlives the check it was read for."""
+    r.__dict__[_FACTS] = facts_read(r, conditions)
+
+
+def facts_forget(r) -> None:
+    r.__dict__.pop(_FACTS, None)
+
+
+def _fact(r, fn):
+    preloaded = r.__dict__.get(_FACTS)
+    if preloaded is not None and fn.__name__ in preloaded:
+        return preloaded[fn.__name__]
+    return facts_read(r, [fn])[fn.__name__]
+
+
+def _count(queryset):
+    """A scalar subquery counting `queryset`'s rows (COUNT without GROUP BY)."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
 @condition(_("Only a transfer of a suspected crime can take this step."))
@@ -47,15 +88,21 @@ def has_facts(r):
     return bool(r.facts.strip())
 
 
-@condition(_("The special case group needs at least two officers of the agency."))
+@condition(
+    _("The special case group needs at least two officers of the agency."),
+    fact=lambda r: _count(r.case_team.filter(agency_id=r.agency_id, is_active=True)),
+)
 def has_case_group(r):
     # 《行政执法机关移送涉嫌犯罪案件的规定》第五条: 专案组 of two or more officers.
-    return r.case_team.filter(agency_id=r.agency_id, is_active=True).count() >= 2
+    return _fact(r, has_case_group) >= 2
 
 
-@condition(_("Attach the written transfer report first."))
+@condition(
+    _("Attach the written transfer report first."),
+    fact=lambda r: Exists(r.attachments.filter(kind=AttachmentKind.TRANSFER_REPORT)),
+)
 def has_transfer_report(r):
-    return r.attachments.filter(kind=AttachmentKind.TRANSFER_REPORT).exists()
+    return bool(_fact(r, has_transfer_report))
 
 
 @condition(
@@ -75,28 +122,44 @@ def has_police_agency(r):
     return r.police_agency_id is not None
 
 
-@condition(_("Detention transfer requires a recorded penalty revoking the licence."))
+@condition(
+    _("Detention transfer requires a recorded penalty revoking the licence."),
+    fact=lambda r: Exists(r.penalties.filter(licence_revoked=True)),
+)
 def has_licence_revocation(r):
     # 《食品安全法》第一百二十三条: detention goes with revocation of the licence.
-    return r.penalties.filter(licence_revoked=True).exists()
+    return bool(_fact(r, has_licence_revocation))
+
+
+def _overdue_clocks(r, rules):
+    return r.clocks.filter(rule__in=rules, state__in=("running", "overdue"), due_at__lt=now())
 
 
 def _clock_overdue(r, rules) -> bool:
-    return r.clocks.filter(
-        rule__in=rules, state__in=("running", "overdue"), due_at__lt=now()
-    ).exists()
+    return _overdue_clocks(r, rules).exists()
 
 
-@condition(_("The police decision period has not yet run out."))
+def _clock_overdue_fact(rules):
+    """`_clock_overdue` as a fact (see `condition`)."""
+    return lambda r: Exists(_overdue_clocks(r, rules))
+
+
+@condition(
+    _("The police decision period has not yet run out."),
+    fact=_clock_overdue_fact(POLICE_DECISION_CLOCKS),
+)
 def police_decision_overdue(r):
-    return _clock_overdue(r, POLICE_DECISION_CLOCKS)
+    return bool(_fact(r, police_decision_overdue))
 
 
-@condition(_("The police still have time to explain the non-filing."))
+@condition(
+    _("The police still have time to explain the non-filing."),
+    fact=_clock_overdue_fact(("police_explanation",)),
+)
 def explanation_overdue(r):
     # 《人民检察院刑事诉讼规则》第五百五十九条至第五百六十一条: notice to file after the
     # explanation was found not to stand, or once the seven days ran out without one.
-    return _clock_overdue(r, ("police_explanation",))
+    return bool(_fact(r, explanation_overdue))
 
 
 @condition(_("The police still have time to explain the non-filing."))
@@ -104,19 +167,28 @@ def explanation_received_or_overdue(r):
     return r.status != Status.EXPLANATION_REQUESTED or explanation_overdue(r)
 
 
-@condition(_("The police still have time to explain the overdue decision."))
+@condition(
+    _("The police still have time to explain the overdue decision."),
+    fact=_clock_overdue_fact(("overdue_explanation",)),
+)
 def overdue_explanation_overdue(r):
-    return _clock_overdue(r, ("overdue_explanation",))
+    return bool(_fact(r, overdue_explanation_overdue))
 
 
-@condition(_("An explanation of the overdue decision has already been demanded."))
+@condition(
+    _("An explanation of the overdue decision has already been demanded."),
+    fact=lambda r: Exists(r.clocks.filter(rule="overdue_explanation")),
+)
 def overdue_explanation_not_demanded(r):
-    return not r.clocks.filter(rule="overdue_explanation").exists()
+    return not _fact(r, overdue_explanation_not_demanded)
 
 
-@condition(_("The 15 days for filing as ordered have not yet run out."))
+@condition(
+    _("The 15 days for filing as ordered have not yet run out."),
+    fact=_clock_overdue_fact(("ordered_filing",)),
+)
 def ordered_filing_overdue(r):
-    return _clock_overdue(r, ("ordered_filing",))
+    return bool(_fact(r, ordered_filing_overdue))
 
 
 @condition(_("Chasing is possible only three months after a filing under supervision."))

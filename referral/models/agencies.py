@@ -14,6 +14,23 @@ from .fields import LineField
 from .notifications import email_kinds_default
 
 
+def _role_codes(names) -> frozenset[str]:
+    """The names that are role codes (a user's groups may hold others)."""
+    valid = set(Role.values)
+    return frozenset(name for name in names if name in valid)
+
+
+class _JoinedNames(models.Func):
+    """The values of a column over a subquery's rows, joined by commas into one value."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
 class AgencyKind(models.TextChoices):
     MARKET_SUPERVISION = "market_supervision", _("Market supervision bureau")
     POLICE = "police", _("Public security organ")
@@ -217,10 +234,24 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        valid = set(Role.values)
-        return frozenset(
-            name for name in self.groups.values_list("name", flat=True) if name in valid
+        return _role_codes(self.groups.values_list("name", flat=True))
+
+    def role_codes_subquery(self) -> models.Subquery:
+        """`role_codes` as one value (comma-joined group names) to read inside another query,
+        then hand to `role_codes_remember`: the step gate reads the actor's roles with the
+        referral it locks (referral/access.py) instead of in a round trip of its own."""
+        names = (
+            self.groups.through.objects.filter(user_id=self.pk)
+            .order_by()
+            .annotate(names=_JoinedNames("group__name"))
+            .values("names")
         )
+        return models.Subquery(names, output_field=models.TextField())
+
+    def role_codes_remember(self, joined: str | None) -> None:
+        """Caches what `role_codes_subquery` read, for the rest of this object's life (the
+        request), as `role_codes` itself caches."""
+        self.__dict__["role_codes"] = _role_codes((joined or "").split(","))
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.role_codes

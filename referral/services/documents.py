@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import access, meeting_access, permissions
 from ..documents.numbering import format_number, new_verification_code
 from ..documents.types import DOCUMENT_TYPES, document_types_for_step
-from ..models import AuditChainHead, Document, DocumentCounter, Referral, RenderState
+from ..models import Document, DocumentCounter, Referral, RenderState
 from ..tasks import render_document
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_append, audit_chain_lock
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 
 # --- Numbering -------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ def document_number_allocate(*, agency, doc_type: str, year: int) -> int:
     serial, so the sequence never has a gap or a duplicate."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate document numbers inside the issuing transaction")
-    AuditChainHead.objects.select_for_update().get(pk=1)  # lock order, see the module docstring
+    audit_chain_lock()  # lock order, see the module docstring
     # Created race-free: the unique constraint makes a second creator fail and read the first.
     counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
         agency=agency, doc_type=doc_type, year=year
@@ -49,8 +49,11 @@ def document_number_allocate(*, agency, doc_type: str, year: int) -> int:
 def documents_issue_for_step(*, referral, step_name: str, actor, at: datetime) -> list[Document]:
     """Issues the documents lifecycle step `step_name` carries (none for most steps), each
     numbered and waiting for its PDF; the step queues their rendering after it commits."""
+    # Inside the step's transaction, which holds the referral's row lock already: no
+    # savepoint and no second lock of the referral per document (a step that fails after it
+    # rolls the whole transaction back, numbers included).
     return [
-        document_issue(referral=referral, doc_type=doc_type.code, actor=actor, at=at)
+        _issue(referral, DOCUMENT_TYPES[doc_type.code], actor, at)
         for doc_type in document_types_for_step(step_name)
     ]
 
@@ -63,14 +66,19 @@ def document_issue(*, referral, doc_type: str, actor, at: datetime) -> Document:
     kind = DOCUMENT_TYPES.get(doc_type)
     if kind is None:
         raise InvalidInput(_("Unknown document type."))
+    with transaction.atomic():
+        _lock_referral(referral.pk)
+        return _issue(referral, kind, actor, at)
+
+
+def _issue(referral, kind, actor, at: datetime) -> Document:
+    """Numbers, records and audits one document; the caller holds the referral's row lock."""
     agency = permissions.side_agency(referral, kind.issuer_side)
     if agency is None:
         raise IllegalTransition(_("No agency stands on the side that issues this document."))
-    with transaction.atomic():
-        _lock_referral(referral.pk)
-        document = _new_document(referral, kind, agency, actor, at)
-        _save_waiting(document)
-        _audit_document(document, "issue_document", actor)
+    document = _new_document(referral, kind, agency, actor, at)
+    _save_waiting(document)
+    _audit_document(document, "issue_document", actor)
     return document
 
 

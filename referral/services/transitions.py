@@ -7,11 +7,12 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from .. import access, deadlines, lifecycle, permissions
 from ..documents.grounds import NonFilingGround
+from ..lifecycle.conditions import facts_forget, facts_preload
 from ..models import Agency, AgencyKind, Referral
 from ..roles import Role, Side
 from ..text import clean_text
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_append, audit_batch
 from .base import after_commit_route
 from .clocks import clock_start, clock_summary, clocks_stop
 from .documents import documents_issue_for_step, documents_render_after_commit
@@ -47,7 +48,9 @@ def run_transition(
     step = lifecycle.step_of(candidates[0])
     reason = clean_text(reason or "")
     at = now()
-    with transaction.atomic():
+    # Every audit event of the step (its own, each document issued, each receipt) is written
+    # at the end in one INSERT, the chain head locked and moved once (services/audit.py).
+    with transaction.atomic(), audit_batch():
         referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         _check_actor(actor, referral, step)
         from_status = referral.status
@@ -61,12 +64,16 @@ def run_transition(
         if step.reason_required and not reason:
             raise InvalidInput(_("Give a reason for “%(step)s”."), step=step.label)
         inputs = _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground)
+        # What the step's conditions read from the database, in one query under the lock.
+        facts_preload(referral, fsm_transition.conditions)
         try:
             getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
             # django-fsm evaluated the conditions; find the first unmet one for its message.
             unmet = next(c for c in fsm_transition.conditions if not c(referral))
             raise ConditionNotMet(unmet.message) from None
+        finally:
+            facts_forget(referral)
         try:
             referral.save()
         except ConcurrentTransition:

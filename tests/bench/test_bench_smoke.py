@@ -19,6 +19,7 @@ from bench.lifecycle import (
     last_document_id,
     measure_referrals,
     measure_rendering,
+    measure_side_by_side,
     measure_viewflow,
     rendering_queued,
 )
@@ -57,6 +58,14 @@ def test_referral_bench_queues_rendering_and_measures_the_worker(tx_world):
     assert states == {RenderState.PENDING}  # queued, not rendered inside the lifecycle
     rendering = measure_rendering(issued)
     assert (rendering.documents, rendering.frozen) == (6, 6) and rendering.rate() > 0
+
+
+def test_side_by_side_alternates_both_lifecycles(bench_app, world):
+    user = world.user("fc-msa", Role.CASE_OFFICER)
+    referral, bare = measure_side_by_side(world, user, 2)
+
+    assert referral.n == bare.n == 2 and referral.rate() > 0 and bare.rate() > 0
+    assert set(referral.keys()) == {"create", *MAIN_LINE} and bare.keys() == ["lifecycle"]
 
 
 @pytest.mark.parametrize("main_line", [False, True])

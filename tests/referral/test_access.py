@@ -73,3 +73,29 @@ def test_a_foreign_referral_looks_exactly_like_a_missing_one(generated):
             access.referral_get_for_user(user=outsider, referral_id=referral_id)
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
+
+
+def test_lock_door_reads_the_users_roles_with_the_row(world, django_assert_num_queries):
+    """A request that has not read the user's roles gets them with the locked referral (one
+    query for both), the same roles `role_codes` reads on its own; groups that are not roles
+    are left out as there."""
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    referral = world.new_referral()
+    officer = world.user("fc-msa", "case_officer")
+    officer.groups.add(Group.objects.create(name="not-a-role"))
+    expected = User.objects.get(pk=officer.pk).role_codes
+    assert "case_officer" in expected and "not-a-role" not in expected
+    fresh = User.objects.get(pk=officer.pk)
+    with transaction.atomic(), django_assert_num_queries(1):
+        access.referral_lock_for_user(user=fresh, referral_id=referral.pk)
+        assert fresh.role_codes == expected
+        assert fresh.has_role("case_officer")
+
+
+def test_lock_door_with_roles_still_hides_a_foreign_referral(world):
+    referral = world.new_referral()
+    foreign = User.objects.get(pk=world.user("yx-msa", "case_officer").pk)
+    with pytest.raises(NotFound):
+        access.referral_lock_for_user(user=foreign, referral_id=referral.pk)

@@ -59,7 +59,8 @@ from tests.factories import KIND_CODES, REGIONS, ROLES_BY_KIND, UserFactory, Wor
 from workflows.services import task_claim
 
 # Needs no particular database: bin/test runs it once, on its PostgreSQL pass.
-pytestmark = pytest.mark.system
+# One worker builds the module's world and checks every cell (bin/test runs on two workers).
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group("access_matrix")]
 
 S = lifecycle.Status
 MISSING = 2**31 - 7  # an id no row has

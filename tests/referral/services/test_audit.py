@@ -219,3 +219,37 @@ def test_postgresql_refuses_to_change_or_delete_the_trail(world, sql):
     _main_line(world)
     with pytest.raises(ProgrammingError, match="pgtrigger: Cannot"), connection.cursor() as cursor:
         cursor.execute(sql)
+
+
+def test_a_batch_writes_its_events_in_three_statements_as_the_same_chain(world):
+    """audit_batch (the step gate's): the head locked once, one INSERT, the head moved once;
+    the events are sequenced and chained exactly as appended one by one."""
+    from django.test.utils import CaptureQueriesContext
+
+    from referral.services.audit import audit_batch
+
+    start = AuditChainHead.objects.get(pk=1).last_seq
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        with audit_batch():
+            appended = [audit_append(action=f"batched_{n}", at=now()) for n in range(4)]
+            assert AuditEvent.objects.filter(seq__gt=start).count() == 0  # not yet written
+    statements = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 1 + 3  # the count above, then lock, insert, move
+    written = list(AuditEvent.objects.filter(seq__gt=start).order_by("seq"))
+    assert [e.seq for e in written] == [start + 1, start + 2, start + 3, start + 4]
+    assert [e.hash for e in written] == [e.hash for e in appended]
+    assert all(event_hash(e) == e.hash for e in written)
+    assert AuditChainHead.objects.get(pk=1).last_seq == start + 4
+    assert audit_verify() is None
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_writes_nothing():
+    from referral.services.audit import audit_batch
+
+    start = AuditChainHead.objects.get(pk=1).last_seq
+    with pytest.raises(RuntimeError, match="boom"), transaction.atomic(), audit_batch():
+        audit_append(action="batched", at=now())
+        raise RuntimeError("boom")
+    assert AuditChainHead.objects.get(pk=1).last_seq == start
+    assert not AuditEvent.objects.filter(seq__gt=start).exists()
