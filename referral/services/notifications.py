@@ -107,9 +107,21 @@ def _next_actors(referral: Referral, status: str, *, without: int | None) -> lis
     side, role = owner
     if side == Side.AGENCY and role == Role.CASE_OFFICER and referral.case_officer_id:
         return users_where(owning_case(referral), without=without)
-    return users_where(
-        holding_role(permissions.side_agency_id(referral, side), [role]), without=without
-    )
+    holders = holding_role(permissions.side_agency_id(referral, side), [role])
+    if holders is not None and _principal_only(status, role):
+        holders &= Q(is_principal_head=True)  # only the principal head may act (Decree 310 art 5)
+    return users_where(holders, without=without)
+
+
+def _principal_only(status: str, role: str) -> bool:
+    """Whether every step `role` may take in `status` is the principal head's."""
+    steps = [
+        lifecycle.step_of(t)
+        for ts in lifecycle.transitions().values()
+        for t in ts
+        if t.source == status and lifecycle.step_of(t).role == role
+    ]
+    return bool(steps) and all(step.principal_only for step in steps)
 
 
 def _case_handlers(referral: Referral, *, at: datetime, without: int | None) -> list[User]:

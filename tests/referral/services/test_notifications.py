@@ -43,8 +43,13 @@ def test_overdue_agency_clock_warns_the_head_and_the_case_officer_only_once(worl
     with world.at():
         clocks_sweep()
         clocks_sweep()
-    # The head answers for it; the case officer and the special case group own the case.
-    assert _told(referral, OVERDUE) == ["fc-agency_head", "fc-case_officer", "fc-case_officer2"]
+    # The heads answer for it; the case officer and the special case group own the case.
+    assert _told(referral, OVERDUE) == [
+        "fc-agency_head",
+        "fc-case_officer",
+        "fc-case_officer2",
+        "fc-deputy_head",
+    ]
     assert {n.clock.rule for n in Notification.objects.filter(kind=OVERDUE)} == {
         "approval_decision"
     }
@@ -92,6 +97,7 @@ def test_a_clock_due_within_the_warning_hours_is_warned_of_once(world, settings)
         "fc-agency_head",
         "fc-case_officer",
         "fc-case_officer2",
+        "fc-deputy_head",
     ]
 
 
@@ -117,6 +123,7 @@ def test_a_short_clock_is_warned_of_once_half_of_it_is_left(world, settings):
 def test_a_step_tells_who_acts_next_and_not_the_actor(world, django_capture_on_commit_callbacks):
     referral = world.reach(S.SUSPECTED_CRIME_FOUND)
     _do(world, django_capture_on_commit_callbacks, referral, "submit_transfer_report")
+    # Only the principal head approves a transfer (Decree 310 art. 5): the deputy is not told.
     assert _told(referral, NotificationKind.CASE_ARRIVED) == ["fc-agency_head"]
     assert _told(referral, NotificationKind.DECISION) == []
 
@@ -156,7 +163,7 @@ def test_the_transfer_reaches_the_police_intake_with_the_letter(
 def test_a_decision_tells_the_other_organs_handling_the_case(
     world, django_capture_on_commit_callbacks
 ):
-    referral = world.reach(S.UNDER_POLICE_REVIEW)
+    referral = world.reach(S.NON_FILING_PROPOSED)
     world.sign_at_once = False
     _do(world, django_capture_on_commit_callbacks, referral, "decline_filing")
     decided = _told(referral, NotificationKind.DECISION)
@@ -164,7 +171,7 @@ def test_a_decision_tells_the_other_organs_handling_the_case(
     assert "fc-case_officer" in _told(referral, NotificationKind.CASE_ARRIVED)
     assert "fc-case_officer" not in decided
     assert "fc-procurator" in decided and "fc-agency_head" in decided
-    # The reviewer who declined is not told of their own step.
+    # The police head who declined is not told of their own step.
     decliner = (
         AuditEvent.objects.filter(referral=referral, action="decline_filing").get().actor.username
     )
