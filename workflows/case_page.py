@@ -2,13 +2,14 @@
 (tests/workflows/test_queries.py), with the documents' versions and the main line of the
 lifecycle with the referral's place on it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
-from referral.models import Referral, User
+from referral.models import AttachmentKind, Referral, User
+from referral.services.receipts import missing_items
 from referral.services.service_records import addressee_side
 from referral.services.signing import step_receives
 
@@ -28,6 +29,19 @@ class CasePage:
     chart: list
     timeline: list
     timeline_scope: str
+    # Supplements and corrections after transfer, each with its files (`.files`).
+    supplements: list = field(default_factory=list)
+    # The police's receipt checklists, latest last (one per receipt: a forwarded case has two).
+    receipt_checklists: list = field(default_factory=list)
+
+    @property
+    def receipt_checklist(self):
+        return self.receipt_checklists[-1] if self.receipt_checklists else None
+
+    @property
+    def missing_items(self) -> list[str]:
+        """Labels of the items the latest receipt checklist marks missing."""
+        return [AttachmentKind(kind).label for kind in missing_items(self.receipt_checklist)]
 
 
 def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> CasePage:
@@ -38,6 +52,7 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
     reads = list(selectors.attachment_reads_for_user(user=user, referral=referral))
     file_reads = list(selectors.case_file_reads_for_user(user=user, referral=referral))
     scope = timeline_scope if timeline_scope in dict(TIMELINE_SCOPES) else DEFAULT_SCOPE
+    attachments = list(referral.attachments.select_related("uploaded_by"))
     return CasePage(
         referral=referral,
         events=events,
@@ -46,7 +61,11 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
         ),
         timeline_scope=scope,
         parties=list(referral.parties.all()),
-        attachments=list(referral.attachments.select_related("uploaded_by")),
+        attachments=attachments,
+        supplements=supplements_with_files(referral, attachments),
+        receipt_checklists=list(
+            referral.receipt_checklists.select_related("signed_by", "police_agency")
+        ),
         attachment_reads=reads,
         penalties=list(referral.penalties.all()),
         clocks=list(referral.clocks.select_related("owner_agency").order_by("started_at", "pk")),
@@ -55,6 +74,14 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
         team=list(referral.case_team.order_by("username")),
         chart=chart(referral, events),
     )
+
+
+def supplements_with_files(referral, attachments) -> list:
+    """The supplements, each with its files taken from the attachments already loaded."""
+    supplements = list(referral.supplements.select_related("created_by", "agency"))
+    for supplement in supplements:
+        supplement.files = [a for a in attachments if a.supplement_id == supplement.pk]
+    return supplements
 
 
 def documents_for(user, referral):
@@ -121,6 +148,7 @@ ACTION_KINDS = {
     "retry_render_document": DOCUMENT,
     "add_attachment": DOCUMENT,
     "add_seized_item": DOCUMENT,
+    "record_supplement": DOCUMENT,
     # Reads and task handling: under "everything" only.
     "view_case_file": ROUTINE,
     "claim_task": ROUTINE,

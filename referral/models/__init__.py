@@ -41,6 +41,7 @@ from .meetings import (
 )
 from .notices import Notice
 from .passwords import LoginLockout, PasswordHistory
+from .record import CaseSupplement, ReceiptChecklist, ReceiptMark, SupplementKind
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -78,6 +79,7 @@ __all__ = [
     "AttachmentKind",
     "AttachmentRead",
     "CaseFileRead",
+    "CaseSupplement",
     "AuditChainHead",
     "AuditEvent",
     "CalendarDay",
@@ -94,12 +96,15 @@ __all__ = [
     "Party",
     "PartyKind",
     "PasswordHistory",
+    "ReceiptChecklist",
+    "ReceiptMark",
     "Referral",
     "RenderState",
     "Role",
     "RuleSet",
     "SeizedItem",
     "ServiceMethod",
+    "SupplementKind",
     "ServiceRecord",
     "User",
 ]

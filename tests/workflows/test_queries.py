@@ -55,9 +55,11 @@ def test_list_query_count_does_not_grow_with_rows(
 # are taken from it) + the form's choices (1) + parties (1) + attachments with uploaders (1)
 # + the reads of those attachments by the user's agency, with reader and file (1) + the reads
 # of the case file by the user's agency, with reader (1) + penalties (1) + clocks with owners
-# (1) + seized items (1) + every document version with its issuing agency and issuer (1) = 15.
+# (1) + seized items (1) + every document version with its issuing agency and issuer (1)
+# + supplements after transfer with their authors and agencies (1; their files are taken from
+# the attachments) + the receipt checklists with signer and police organ (1) = 17.
 # A filed case has four documents already.
-CASE_PAGE = 15
+CASE_PAGE = 17
 # A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
 # chain lock), and no case-team form (-1).
 CASE_PAGE_PROCURATOR = CASE_PAGE

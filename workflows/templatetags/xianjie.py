@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from referral import lifecycle
 from referral.clock_rules import RULES
 from referral.documents.filters import money
-from referral.models import Role
+from referral.models import AttachmentKind, Role
 
 register = template.Library()
 SOON = timedelta(hours=24)
@@ -53,6 +53,11 @@ def role_label(code):
 
 
 @register.filter
+def attachment_kind_label(code):
+    return AttachmentKind(code).label if code in AttachmentKind.values else code
+
+
+@register.filter
 def clock_label(code):
     return RULES[code].label if code in RULES else code
 
@@ -79,6 +84,12 @@ EVENT_LABELS = {
     "render_document": gettext_lazy("Document rendered"),
     "render_document_failed": gettext_lazy("Document rendering failed"),
     "retry_render_document": gettext_lazy("Document rendering tried again"),
+    "update_party": gettext_lazy("Party changed"),
+    "remove_party": gettext_lazy("Party removed"),
+    "update_seized_item": gettext_lazy("Seized item changed"),
+    "remove_seized_item": gettext_lazy("Seized item removed"),
+    "remove_attachment": gettext_lazy("File removed"),
+    "record_supplement": gettext_lazy("Supplement or correction recorded after transfer"),
 }
 
 
