@@ -5,9 +5,11 @@ lifecycle with the referral's place on it."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
+from referral.documents.types import PRIVATE_TYPES
 from referral.models import AttachmentKind, Referral, User
 from referral.services.receipts import missing_items
 from referral.services.service_records import addressee_side
@@ -87,10 +89,14 @@ def supplements_with_files(referral, attachments) -> list:
 def documents_for(user, referral):
     """Every version of every document issued on the referral, oldest first, each with the
     version that replaced it and whether `user` may correct it now."""
+    # Another agency's own prints (the case summary) are not this user's to see.
+    others_private = Q(doc_type__in=PRIVATE_TYPES) & ~Q(issuing_agency_id=user.agency_id)
     documents = list(
-        referral.documents.select_related(
+        referral.documents.exclude(others_private)
+        .select_related(
             "issued_by", "issuing_agency", "service", "service__addressee", "service__recorded_by"
-        ).order_by("issued_at", "pk")
+        )
+        .order_by("issued_at", "pk")
     )
     successors = {d.replaces_id: d for d in documents if d.replaces_id}
     for document in documents:

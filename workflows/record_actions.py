@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from referral.services import case_record, seized_items, supplements
 from referral.services import referrals as case
+from referral.services.documents import case_summary_print
 
 from .actions import _origin, _referral, _submit
 from .record_forms import CaseRecordForm, PartyEditForm, SeizedItemEditForm, SupplementForm
@@ -118,3 +119,17 @@ def referral_supplement(request, pk: int):
     task = _origin(request, pk)
     form = SupplementForm(request.POST, request.FILES, prefix="supplement")
     return _submit(request, referral_id=pk, task=task, key="supplement", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_case_summary(request, pk: int):
+    """Prints the case summary (案件概况及卷宗目录) through the document machinery; the case
+    page lists it among the documents while it renders."""
+
+    def act(data):
+        document = case_summary_print(referral_id=pk, actor=request.user)
+        return _("Case summary %(number)s is being prepared.") % {"number": document.display_number}
+
+    task = _origin(request, pk)
+    return _submit(request, referral_id=pk, task=task, key="summary", form=_Confirm(), act=act)

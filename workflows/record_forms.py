@@ -131,6 +131,7 @@ def record_forms_for(user, page, bound) -> dict:
         if before
         else [],
         "may_remove_attachments": before,
+        "may_print_summary": may_edit,
         "supplement_form": (
             (bound.get("supplement") or SupplementForm(prefix="supplement")) if after else None
         ),

@@ -95,6 +95,11 @@ class ReferralApp(Application):
         record_actions.referral_supplement,
         name="referral_supplement",
     )
+    referral_case_summary_path = path(
+        "referrals/<int:pk>/case-summary/",
+        record_actions.referral_case_summary,
+        name="referral_case_summary",
+    )
     task_step_path = path(
         "tasks/<int:task_pk>/steps/<str:name>/", actions.task_step, name="task_step"
     )
