@@ -197,6 +197,13 @@ def action_kind(action: str) -> str:
     return ACTION_KINDS.get(action, RECORD)
 
 
+def _others_private_document(user, event) -> bool:
+    """An event of a private document (the agency's case summary: issued, rendered, reissued)
+    is the transferring agency's business alone, like the document itself."""
+    payload = event.payload or {}
+    return payload.get("doc_type") in PRIVATE_TYPES and user.agency_id != event.referral.agency_id
+
+
 def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[TimelineRow]:
     """The events and the reads of attachments and of the case file `scope` shows to `user`,
     oldest first (the reads given are already those of the user's own agency)."""
@@ -214,6 +221,7 @@ def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[Timeline
         for e in events
         if action_kind(e.action) in kinds
         and (e.action not in READ_ACTIONS or e.actor_agency_id == user.agency_id)
+        and not _others_private_document(user, e)
     ]
     if ROUTINE in kinds:
         rows += [

@@ -175,3 +175,20 @@ def test_a_removed_file_leaves_the_index(world, after_commit):
     titles = [entry.title for entry in case_data_from_referral(referral).file_index]
     assert any(kept.original_name in t for t in titles)
     assert not any(gone.original_name in t for t in titles)
+
+
+def test_the_other_sides_timeline_does_not_show_the_summary(world, after_commit):
+    from workflows.case_page import case_page_for_user
+
+    referral = world.reach(S.RECEIVED_BY_POLICE)
+    police = world.user("fc-police", Role.POLICE_INTAKE)
+    officer = world.user("fc-msa", Role.CASE_OFFICER)
+
+    def document_rows(user):
+        page = case_page_for_user(user=user, referral_id=referral.pk, timeline_scope="all")
+        return [r for r in page.timeline if "document" in r.action]
+
+    before = {user: len(document_rows(user)) for user in (police, officer)}
+    _print(world, referral, after_commit)
+    assert len(document_rows(police)) == before[police]
+    assert len(document_rows(officer)) == before[officer] + 2  # issued, rendered
