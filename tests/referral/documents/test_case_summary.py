@@ -75,8 +75,10 @@ def test_the_summary_is_not_served_to_the_other_sides(client, world, after_commi
         assert document.number not in page.content.decode()
     client.force_login(world.user("fc-msa", Role.CASE_OFFICER))
     response = client.get(pdf_url)
-    response.close()  # the FileResponse's file
     assert response.status_code == 200
+    # Read to its end, the stream closes its file as a server would (close() would fire
+    # request_finished and close the test's database connection).
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     page = client.get(reverse("xianjie:referral_detail", args=[referral.pk])).content.decode()
     assert document.number in page and 'data-testid="print-summary"' in page
 
