@@ -289,3 +289,45 @@ def test_the_checklist_is_refused_on_another_step(world):
             receipt_checklist={k: "complete" for k in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS},
         )
     assert not Referral.objects.get(pk=referral.pk).receipt_checklists.exists()
+
+
+@pytest.mark.parametrize(
+    ("agency", "role", "status"),
+    [
+        ("yx-msa", Role.CASE_OFFICER, 404),  # another agency: looks missing
+        ("fc-police", Role.POLICE_INTAKE, 404),  # police before transfer
+        ("fc-proc", Role.PROCURATOR, 200),  # sees the case: refused with a message
+    ],
+)
+def test_only_the_transferring_agency_changes_or_removes_parts(client, world, agency, role, status):
+    referral = world.new_referral()
+    officer = world.user("fc-msa", Role.CASE_OFFICER)
+    with world.at():
+        party = case.party_add(referral_id=referral.pk, actor=officer, kind="person", name="张三")
+        item = seized_item_add(
+            referral_id=referral.pk, actor=officer, name="白酒", quantity=1, unit="箱"
+        )
+        attachment = case.attachment_add(
+            referral_id=referral.pk,
+            actor=officer,
+            kind=AttachmentKind.EVIDENCE,
+            name="a.pdf",
+            data=PDF,
+        )
+    client.force_login(world.user(agency, role))
+    posts = [
+        (
+            "referral_party_update",
+            [referral.pk, party.pk],
+            {f"party-{party.pk}-kind": "person", f"party-{party.pk}-name": "改"},
+        ),
+        ("referral_party_remove", [referral.pk, party.pk], {}),
+        ("referral_seized_item_remove", [referral.pk, item.pk], {}),
+        ("referral_attachment_remove", [referral.pk, attachment.pk], {}),
+        ("referral_case_summary", [referral.pk], {}),
+    ]
+    for name, args, data in posts:
+        assert client.post(reverse(f"xianjie:{name}", args=args), data).status_code == status
+    party.refresh_from_db()
+    assert party.name == "张三" and referral.seized_items.count() == 1
+    assert referral.attachments.count() == 1 and not referral.documents.exists()
