@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .consultation_access import shares_attachment
+from .documents.types import PRIVATE_TYPES
 from .meeting_access import may_view_meeting
 from .models import Attachment, Document, Referral
 from .services.errors import NotFound
@@ -106,6 +107,9 @@ def document_get_for_user(*, user, document_id: int) -> Document:
         raise NotFound(_("No such document."))
     if document.referral is not None:
         visible = may_view(user, document.referral)
+        if document.doc_type in PRIVATE_TYPES:
+            # The agency's own print (the case summary): its agency alone sees it.
+            visible = visible and _agency_of(user) == document.issuing_agency_id
     else:
         visible = may_view_meeting(user, document.meeting)
     if not visible:

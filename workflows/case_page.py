@@ -2,14 +2,17 @@
 (tests/workflows/test_queries.py), with the documents' versions and the main line of the
 lifecycle with the referral's place on it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle, permissions, selectors
 from referral.deadlines import NATIONAL
-from referral.models import Referral, RuleSet, User
+from referral.documents.types import PRIVATE_TYPES
+from referral.models import AttachmentKind, Referral, RuleSet, User
+from referral.services.receipts import missing_items
 from referral.services.service_records import addressee_side
 from referral.services.signing import step_receives
 
@@ -29,6 +32,19 @@ class CasePage:
     chart: list
     timeline: list
     timeline_scope: str
+    # Supplements and corrections after transfer, each with its files (`.files`).
+    supplements: list = field(default_factory=list)
+    # The police's receipt checklists, latest last (one per receipt: a forwarded case has two).
+    receipt_checklists: list = field(default_factory=list)
+
+    @property
+    def receipt_checklist(self):
+        return self.receipt_checklists[-1] if self.receipt_checklists else None
+
+    @property
+    def missing_items(self) -> list[str]:
+        """Labels of the items the latest receipt checklist marks missing."""
+        return [AttachmentKind(kind).label for kind in missing_items(self.receipt_checklist)]
 
 
 def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> CasePage:
@@ -39,6 +55,7 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
     reads = list(selectors.attachment_reads_for_user(user=user, referral=referral))
     file_reads = list(selectors.case_file_reads_for_user(user=user, referral=referral))
     scope = timeline_scope if timeline_scope in dict(TIMELINE_SCOPES) else DEFAULT_SCOPE
+    attachments = list(referral.attachments.select_related("uploaded_by"))
     return CasePage(
         referral=referral,
         events=events,
@@ -47,7 +64,11 @@ def case_page_for_user(*, user, referral_id: int, timeline_scope: str = "") -> C
         ),
         timeline_scope=scope,
         parties=list(referral.parties.all()),
-        attachments=list(referral.attachments.select_related("uploaded_by")),
+        attachments=attachments,
+        supplements=supplements_with_files(referral, attachments),
+        receipt_checklists=list(
+            referral.receipt_checklists.select_related("signed_by", "police_agency")
+        ),
         attachment_reads=reads,
         penalties=list(referral.penalties.all()),
         clocks=clocks_with_rule_sets(referral),
@@ -72,13 +93,25 @@ def clocks_with_rule_sets(referral):
     return clocks
 
 
+def supplements_with_files(referral, attachments) -> list:
+    """The supplements, each with its files taken from the attachments already loaded."""
+    supplements = list(referral.supplements.select_related("created_by", "agency"))
+    for supplement in supplements:
+        supplement.files = [a for a in attachments if a.supplement_id == supplement.pk]
+    return supplements
+
+
 def documents_for(user, referral):
     """Every version of every document issued on the referral, oldest first, each with the
     version that replaced it and whether `user` may correct it now."""
+    # Another agency's own prints (the case summary) are not this user's to see.
+    others_private = Q(doc_type__in=PRIVATE_TYPES) & ~Q(issuing_agency_id=user.agency_id)
     documents = list(
-        referral.documents.select_related(
+        referral.documents.exclude(others_private)
+        .select_related(
             "issued_by", "issuing_agency", "service", "service__addressee", "service__recorded_by"
-        ).order_by("issued_at", "pk")
+        )
+        .order_by("issued_at", "pk")
     )
     successors = {d.replaces_id: d for d in documents if d.replaces_id}
     for document in documents:
@@ -136,6 +169,7 @@ ACTION_KINDS = {
     "retry_render_document": DOCUMENT,
     "add_attachment": DOCUMENT,
     "add_seized_item": DOCUMENT,
+    "record_supplement": DOCUMENT,
     # Reads and task handling: under "everything" only.
     "view_case_file": ROUTINE,
     "claim_task": ROUTINE,
@@ -178,6 +212,13 @@ def action_kind(action: str) -> str:
     return ACTION_KINDS.get(action, RECORD)
 
 
+def _others_private_document(user, event) -> bool:
+    """An event of a private document (the agency's case summary: issued, rendered, reissued)
+    is the transferring agency's business alone, like the document itself."""
+    payload = event.payload or {}
+    return payload.get("doc_type") in PRIVATE_TYPES and user.agency_id != event.referral.agency_id
+
+
 def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[TimelineRow]:
     """The events and the reads of attachments and of the case file `scope` shows to `user`,
     oldest first (the reads given are already those of the user's own agency)."""
@@ -195,6 +236,7 @@ def timeline(*, user, events, reads, file_reads=(), scope: str) -> list[Timeline
         for e in events
         if action_kind(e.action) in kinds
         and (e.action not in READ_ACTIONS or e.actor_agency_id == user.agency_id)
+        and not _others_private_document(user, e)
     ]
     if ROUTINE in kinds:
         rows += [

@@ -2,11 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
+from referral.charges import CHARGE_CHOICES
 from referral.documents.grounds import NonFilingGround
-from referral.models import Agency, AgencyKind, AttachmentKind, PartyKind, Role, SeizedItem, User
+from referral.models import (
+    Agency,
+    AgencyKind,
+    AttachmentKind,
+    PartyKind,
+    ReceiptMark,
+    Role,
+    SeizedItem,
+    User,
+)
+from referral.timeutil import now
 
 # The largest id a database column holds: a bigger number posted as an id is no choice at all,
 # and SQLite raises OverflowError (a server error) when a query is given one (issue 10).
@@ -69,6 +81,10 @@ class StepForm(forms.Form):
                 del self.fields[name]
             elif name in step.required_inputs:
                 self.fields[name].required = True
+        # The receipt: each item of the transfer (Decree 310 art. 6) marked complete or missing.
+        self.checklist = "receipt_checklist" in accepted
+        if self.checklist:
+            self.fields.update(checklist_fields())
         if step.reason_required:
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Reason (required)")
@@ -81,7 +97,26 @@ class StepForm(forms.Form):
             "police_agency_id": police.pk if police else None,
             "detention_days": data.get("detention_days"),
             "non_filing_ground": data.get("non_filing_ground") or None,
+            "receipt_checklist": checklist_from(data) if self.checklist else None,
         }
+
+
+def checklist_fields() -> dict[str, forms.ChoiceField]:
+    """One required choice per item of 《行政执法机关移送涉嫌犯罪案件的规定》第六条."""
+    return {
+        f"item_{kind}": forms.ChoiceField(
+            label=AttachmentKind(kind).label,
+            choices=ReceiptMark.choices,
+            widget=forms.RadioSelect,
+        )
+        for kind in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS
+    }
+
+
+def checklist_from(cleaned_data) -> dict[str, str]:
+    return {
+        str(kind): cleaned_data[f"item_{kind}"] for kind in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS
+    }
 
 
 class AttachmentForm(forms.Form):
@@ -92,7 +127,16 @@ class AttachmentForm(forms.Form):
 class ReferralForm(forms.Form):
     title = forms.CharField(label=_("case title"), max_length=200)
     kind = forms.ChoiceField(label=_("referral type"), choices=lifecycle.ReferralKind.choices)
-    suspected_charge = forms.CharField(label=_("suspected charge"), max_length=200, required=False)
+    # From the controlled list (referral/charges.py); the documents print its name.
+    charge = forms.ChoiceField(
+        label=_("suspected charge"), choices=[("", "—"), *CHARGE_CHOICES], required=False
+    )
+    discovered_on = forms.DateField(
+        label=_("discovered on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    offence_place = forms.CharField(label=_("place of the offence"), max_length=300, required=False)
     amount_involved = forms.DecimalField(
         label=_("amount involved (yuan)"),
         max_digits=14,
@@ -134,6 +178,12 @@ class ReferralForm(forms.Form):
         label=_("prosecution standard met"), required=False, max_length=2000
     )
     contact_phone = forms.CharField(label=_("contact phone"), required=False, max_length=32)
+
+    def clean_discovered_on(self):
+        value = self.cleaned_data.get("discovered_on")
+        if value is not None and value > timezone.localdate(now()):
+            raise ValidationError(_("The discovery date cannot be in the future."))
+        return value
 
 
 class CaseTeamForm(forms.Form):

@@ -11,6 +11,7 @@ from . import (
     intervention_views,
     meeting_views,
     notification_views,
+    record_actions,
     views,
 )
 
@@ -68,6 +69,45 @@ class ReferralApp(Application):
         "referrals/<int:pk>/document-paper-services/",
         actions.referral_document_paper_service,
         name="referral_document_paper_service",
+    )
+    # The case record (record_actions.py): before transfer changed, after it supplemented.
+    referral_record_path = path(
+        "referrals/<int:pk>/record/", record_actions.referral_record, name="referral_record"
+    )
+    referral_party_update_path = path(
+        "referrals/<int:pk>/parties/<int:party_pk>/",
+        record_actions.referral_party_update,
+        name="referral_party_update",
+    )
+    referral_party_remove_path = path(
+        "referrals/<int:pk>/parties/<int:party_pk>/remove/",
+        record_actions.referral_party_remove,
+        name="referral_party_remove",
+    )
+    referral_seized_item_update_path = path(
+        "referrals/<int:pk>/seized-items/<int:item_pk>/",
+        record_actions.referral_seized_item_update,
+        name="referral_seized_item_update",
+    )
+    referral_seized_item_remove_path = path(
+        "referrals/<int:pk>/seized-items/<int:item_pk>/remove/",
+        record_actions.referral_seized_item_remove,
+        name="referral_seized_item_remove",
+    )
+    referral_attachment_remove_path = path(
+        "referrals/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        record_actions.referral_attachment_remove,
+        name="referral_attachment_remove",
+    )
+    referral_supplement_path = path(
+        "referrals/<int:pk>/supplements/",
+        record_actions.referral_supplement,
+        name="referral_supplement",
+    )
+    referral_case_summary_path = path(
+        "referrals/<int:pk>/case-summary/",
+        record_actions.referral_case_summary,
+        name="referral_case_summary",
     )
     task_step_path = path(
         "tasks/<int:task_pk>/steps/<str:name>/", actions.task_step, name="task_step"

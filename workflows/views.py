@@ -45,6 +45,7 @@ from .forms import (
     StepForm,
 )
 from .nodes import NODE_SIDES
+from .record_forms import record_forms_for
 from .services import task_get_for_user
 
 LIST_LIMIT = 200
@@ -302,9 +303,10 @@ def _forms(user, page, task, bound) -> dict:
     steps = steps_for(user, referral, task.flow_task.name if task else None)
     return {
         "step_forms": [
-            (name, step, bound.get(f"step:{name}") or StepForm(step=step, prefix=name))
+            (name, step, bound.get(f"step:{name}") or _step_form(name, step, page))
             for name, step in steps
         ],
+        **record_forms_for(user, page, bound),
         "may_upload": may_edit,
         "attachment_form": bound.get("upload") or AttachmentForm(),
         "party_form": (bound.get("party") or PartyForm()) if may_edit else None,
@@ -320,6 +322,16 @@ def _forms(user, page, task, bound) -> dict:
         # Forms posted from the task page come back to it.
         "origin": f"?task={task.pk}" if task else "",
     }
+
+
+def _step_form(name, step, page) -> StepForm:
+    form = StepForm(step=step, prefix=name)
+    if name == "request_supplement" and page.missing_items:
+        # What the receipt checklist marked missing is what the request asks for.
+        form.initial["reason"] = _("Missing from the transfer: %(items)s.") % {
+            "items": "、".join(map(str, page.missing_items))
+        }
+    return form
 
 
 def _task_panel(user, task, bound) -> dict:

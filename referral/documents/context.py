@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..clock_rules import RULES
 from ..models import AuditEvent
 from .numbering import DEFAULT_NUMBER_PATTERN
+from .types import DOCUMENT_TYPES, PRIVATE_TYPES
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,28 @@ class DocumentRef:
 
 
 @dataclass(frozen=True)
+class ClockData:
+    """A statutory clock as the case summary lists it."""
+
+    label: str
+    article: str
+    started_at: datetime
+    due_at: datetime
+    state: str
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A line of the file index (卷宗目录): a document issued or a file uploaded."""
+
+    title: str
+    number: str
+    at: datetime
+    pages: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class CaseData:
     reference: str
     title: str
@@ -120,6 +144,13 @@ class CaseData:
     penalties: tuple[PenaltyData, ...] = ()
     steps: dict[str, StepData] = field(default_factory=dict)
     documents: dict[str, DocumentRef] = field(default_factory=dict)
+    # What the case summary (案件概况及卷宗目录) shows besides.
+    status: str = ""
+    charge_citation: str = ""
+    discovered_on: date | None = None
+    offence_place: str = ""
+    clocks: tuple[ClockData, ...] = ()
+    file_index: tuple[FileEntry, ...] = ()
 
     @property
     def party_names(self) -> str:
@@ -243,7 +274,58 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
             d.doc_type: DocumentRef(d.doc_type, d.number, d.issued_at)
             for d in documents.order_by("issued_at", "pk")
         },
+        status=str(referral.get_status_display()),
+        charge_citation=referral.charge_entry.citation if referral.charge_entry else "",
+        discovered_on=referral.discovered_on,
+        offence_place=referral.offence_place,
+        clocks=_clocks(referral, as_of),
+        file_index=_file_index(referral, as_of),
     )
+
+
+def _clocks(referral, as_of) -> tuple[ClockData, ...]:
+    clocks = referral.clocks.order_by("started_at", "pk")
+    if as_of is not None:
+        clocks = clocks.filter(started_at__lte=as_of)
+    return tuple(
+        ClockData(
+            str(RULES[c.rule].label) if c.rule in RULES else c.rule,
+            c.article,
+            c.started_at,
+            c.due_at,
+            str(c.get_state_display()),
+        )
+        for c in clocks
+    )
+
+
+def _file_index(referral, as_of) -> tuple[FileEntry, ...]:
+    """Every document issued on the referral (every version; not the summaries themselves)
+    and every file uploaded and not removed, in the order they joined the file."""
+    documents = referral.documents.exclude(doc_type__in=PRIVATE_TYPES)
+    attachments = referral.attachments.all()
+    if as_of is not None:
+        documents = documents.filter(issued_at__lte=as_of)
+        attachments = attachments.filter(uploaded_at__lte=as_of)
+    entries = [
+        FileEntry(
+            DOCUMENT_TYPES[d.doc_type].title if d.doc_type in DOCUMENT_TYPES else d.doc_type,
+            d.display_number,
+            d.issued_at,
+            note="已被更正版本取代" if d.superseded_at else "",
+        )
+        for d in documents
+    ]
+    entries += [
+        FileEntry(
+            f"{a.get_kind_display()}：{a.original_name}",
+            "",
+            a.uploaded_at,
+            note=f"SHA-256 {a.sha256[:16]}…",
+        )
+        for a in attachments
+    ]
+    return tuple(sorted(entries, key=lambda e: e.at))
 
 
 def _item(item) -> ItemData:

@@ -28,6 +28,9 @@ class DocumentType:
     # An internal record (the transfer approval form) is never sent: no addressee, no 版记, and
     # only it may show internal approval opinions (DOMAIN.md §9.5).
     internal: bool = False
+    # Printed on demand by the issuing agency for itself (the case summary): shown and served to
+    # that agency alone, never to another side of the referral (access.document_get_for_user).
+    private: bool = False
 
 
 def _types(*items: DocumentType) -> dict[str, DocumentType]:
@@ -141,6 +144,19 @@ DOCUMENT_TYPES: dict[str, DocumentType] = _types(
         ("approve_transfer",),
         internal=True,
     ),
+    # The transferring agency's own print of its file: 案件概况 and 卷宗目录. Numbered in a
+    # series of its own like every issued document (so a printout is verifiable), on demand
+    # rather than at a step, internal and private.
+    DocumentType(
+        "case_summary",
+        "案件概况及卷宗目录",
+        "documents/case_summary.html",
+        "概",
+        "agency",
+        (),
+        internal=True,
+        private=True,
+    ),
     # Decree 310 art 9(2): the police's decision on the agency's reconsideration request.
     DocumentType(
         "reconsideration_decision",
@@ -232,3 +248,6 @@ DOCUMENT_TYPES: dict[str, DocumentType] = _types(
 def document_types_for_step(step_name: str) -> tuple[DocumentType, ...]:
     """The document types a lifecycle step issues, in registry order."""
     return tuple(t for t in DOCUMENT_TYPES.values() if step_name in t.issued_by_steps)
+
+
+PRIVATE_TYPES = tuple(code for code, doc in DOCUMENT_TYPES.items() if doc.private)

@@ -40,6 +40,8 @@ class PoliceSteps(models.Model):
         starts=("police_intake_check", "police_filing_decision"),
         # Signing the receipt is the service of the transfer letter and its attachments.
         receives=("transfer_letter", "investigation_report_cover", "seized_item_list"),
+        # Each of the five items of art. 6 marked complete or missing (services/receipts.py).
+        inputs=("receipt_checklist",),
     )
     def sign_receipt(self, *, at: datetime) -> None:
         """Police sign the receipt."""

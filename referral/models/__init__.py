@@ -57,6 +57,7 @@ from .meetings import (
 )
 from .notifications import Notification, NotificationKind
 from .passwords import LoginLockout, PasswordHistory
+from .record import CaseSupplement, ReceiptChecklist, ReceiptMark, SupplementKind
 from .referral import (
     AdministrativePenalty,
     Attachment,
@@ -109,6 +110,7 @@ __all__ = [
     "AttachmentKind",
     "AttachmentRead",
     "CaseFileRead",
+    "CaseSupplement",
     "AuditChainHead",
     "AuditEvent",
     "CalendarDay",
@@ -126,12 +128,15 @@ __all__ = [
     "Party",
     "PartyKind",
     "PasswordHistory",
+    "ReceiptChecklist",
+    "ReceiptMark",
     "Referral",
     "RenderState",
     "Role",
     "RuleSet",
     "SeizedItem",
     "ServiceMethod",
+    "SupplementKind",
     "ServiceRecord",
     "User",
 ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
+from ..charges import CHARGE_CHOICES, CHARGES, Charge
 from ..lifecycle import AttachmentKind, ReferralKind, ReferralLifecycle
 from .agencies import Agency
 from .audit import AppendOnlyModel
@@ -58,7 +59,14 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     case_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("special case group"), blank=True, related_name="+"
     )
+    # The charge as printed on the documents: the name of `charge` when one is chosen; a
+    # free-text entry made before the controlled list stays as it was (charges.py).
     suspected_charge = LineField(_("suspected charge"), max_length=200, blank=True)
+    charge = models.CharField(
+        _("charge (controlled list)"), max_length=40, choices=CHARGE_CHOICES, blank=True
+    )
+    discovered_on = models.DateField(_("discovered on"), null=True, blank=True)
+    offence_place = LineField(_("place of the offence"), max_length=300, blank=True)
     facts = ProseField(_("facts"), blank=True)
     amount_involved = models.DecimalField(
         _("amount involved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -122,6 +130,11 @@ class Referral(ConcurrentTransitionMixin, ReferralLifecycle, models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    @property
+    def charge_entry(self) -> Charge | None:
+        """The charge of the controlled list, with its article (None for free text)."""
+        return CHARGES.get(self.charge)
+
 
 class PartyKind(models.TextChoices):
     PERSON = "person", _("Natural person")
@@ -155,6 +168,18 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
 
 
+class AttachmentManager(models.Manager):
+    """Every attachment, removed ones included (the base manager: foreign keys reach them)."""
+
+
+class PresentAttachmentManager(models.Manager):
+    """Attachments not removed: what the case page, the transfer's conditions and the doors
+    see (related managers derive from the default manager, so `referral.attachments` too)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=32, choices=AttachmentKind.choices)
@@ -167,8 +192,26 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+    # Removed before transfer: kept (its reads and the audit trail point at it), no longer shown.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The supplement (补充材料 / 更正说明) after transfer this file belongs to, if any.
+    supplement = models.ForeignKey(
+        "CaseSupplement",
+        verbose_name=_("supplement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+
+    objects = PresentAttachmentManager()
+    all_objects = AttachmentManager()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]

@@ -165,6 +165,52 @@ def document_reissue(*, document_id: int, actor, reason: str, request_id: str = 
     return document
 
 
+CASE_SUMMARY = "case_summary"
+
+
+def case_summary_print(*, referral_id: int, actor, request_id: str = "") -> Document:
+    """Issues the case summary (案件概况及卷宗目录) of the record as it stands, for the
+    transferring agency's officers and head at any stage: the first print a numbered internal
+    document of its own series, each later one the next version under the same number (the
+    file changed in between). Rendered after commit; served to that agency alone."""
+    at = now()
+    with transaction.atomic():
+        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
+        if not permissions.may_edit_case_record(actor, referral):
+            raise PermissionDenied(
+                _("Only the transferring agency's officers may print the case summary.")
+            )
+        current = (
+            referral.documents.select_for_update(of=("self",))
+            .filter(doc_type=CASE_SUMMARY, superseded_at=None)
+            .first()
+        )
+        if current is None:
+            document = document_issue(referral=referral, doc_type=CASE_SUMMARY, actor=actor, at=at)
+        else:
+            if current.is_rendering:
+                raise IllegalTransition(_("The document is still being rendered."))
+            current.superseded_at = at
+            current.save(update_fields=["superseded_at"])
+            document = Document(
+                referral=referral,
+                doc_type=CASE_SUMMARY,
+                issuing_agency=current.issuing_agency,
+                year=current.year,
+                serial=current.serial,
+                number=current.number,
+                version=current.version + 1,
+                replaces=current,
+                reason="按打印时的案件记录重新生成",
+                issued_by=actor,
+                issued_at=at,
+            )
+            _save_waiting(document)
+            _audit_document(document, "reissue_document", actor, request_id=request_id)
+        documents_render_after_commit(document_ids=[document.pk])
+    return document
+
+
 def _check_may_correct(actor, document: Document) -> None:
     """The current, finished version, by those `permissions.may_correct_document` names (for
     a meeting's minutes: the convening agency, `meeting_access.may_run_meeting`)."""

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.request_id import current_request_id
 
 from .. import access, lifecycle, permissions
+from ..charges import CHARGES, charge_for_text
 from ..clock_rules import REVIEW_EXTENSION_RULES
 from ..models import (
     AdministrativePenalty,
@@ -31,7 +33,13 @@ from ..models.referral import attachment_path
 from ..text import clean_text
 from ..timeutil import now
 from .audit import audit_append
-from .base import after_commit_route, full_clean, lock_for_edit
+from .base import (
+    after_commit_route,
+    check_record_dates,
+    full_clean,
+    lock_for_change,
+    lock_for_edit,
+)
 from .clocks import clock_start, clock_summary, clocks_stop
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
 
@@ -51,7 +59,10 @@ CASE_FIELDS = (
     "title",
     "facts",
     "suspected_charge",
+    "charge",
     "amount_involved",
+    "discovered_on",
+    "offence_place",
     "is_ip_case",
     *DOCUMENT_FIELDS,
 )
@@ -64,8 +75,11 @@ def referral_create(
     kind: str = lifecycle.ReferralKind.CRIMINAL_TRANSFER,
     facts: str = "",
     suspected_charge: str = "",
+    charge: str = "",
     amount_involved: Decimal | None = None,
     is_ip_case: bool = False,
+    discovered_on: date | None = None,
+    offence_place: str = "",
     request_id: str = "",
     **document_fields,
 ) -> Referral:
@@ -84,6 +98,8 @@ def referral_create(
     unknown = set(document_fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
+    charge, suspected_charge = _charge_fields(charge, suspected_charge)
+    check_record_dates(discovered_on=discovered_on)
     at = now()
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -95,8 +111,11 @@ def referral_create(
             case_officer=actor,
             facts=facts,
             suspected_charge=suspected_charge,
+            charge=charge,
             amount_involved=amount_involved,
             is_ip_case=is_ip_case,
+            discovered_on=discovered_on,
+            offence_place=offence_place,
             **{name: value for name, value in document_fields.items() if value is not None},
         )
         referral.reference = f"XJ-{at.year}-{referral.pk:06d}"
@@ -120,29 +139,75 @@ def referral_create(
     return referral
 
 
+def _charge_fields(charge: str, suspected_charge: str) -> tuple[str, str]:
+    """The charge's code and printed name: a code from the controlled list (charges.py) gives
+    its name; a name alone is matched to the list where it names one charge."""
+    if charge:
+        if charge not in CHARGES:
+            raise InvalidInput(_("Choose the charge from the list."))
+        return charge, CHARGES[charge].name
+    return charge_for_text(suspected_charge), (suspected_charge or "").strip()
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
 def referral_update_case(
     *, referral_id: int, actor: User, request_id: str = "", **changes
 ) -> Referral:
-    """Changes the case facts; the audit event keeps the old and new values."""
+    """Changes the case record before transfer (afterwards: a supplement); the audit event
+    keeps the old and new values of what changed."""
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s."), fields=", ".join(sorted(unknown)))
+    if "charge" in changes or "suspected_charge" in changes:
+        changes["charge"], changes["suspected_charge"] = _charge_fields(
+            changes.get("charge") or "", changes.get("suspected_charge", "")
+        )
     with transaction.atomic():
-        referral = lock_for_edit(referral_id=referral_id, actor=actor)
+        referral = lock_for_change(referral_id=referral_id, actor=actor)
+        if "discovered_on" in changes:
+            first_seizure = (
+                referral.seized_items.exclude(seized_on=None)
+                .order_by("seized_on")
+                .values_list("seized_on", flat=True)
+                .first()
+            )
+            check_record_dates(discovered_on=changes["discovered_on"], seized_on=first_seizure)
         before = {name: getattr(referral, name) for name in changes}
         for name, value in changes.items():
             setattr(referral, name, value)
         if not clean_text(str(referral.title)):
             raise InvalidInput(_("Give the case a title."))
+        full_clean_fields(referral, changes)
         referral.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
         # Compared after saving: the text fields have cleaned the values (referral.text).
         diff = {
-            name: {"old": str(old), "new": str(getattr(referral, name))}
+            name: {"old": _shown(old), "new": _shown(getattr(referral, name))}
             for name, old in before.items()
             if old != getattr(referral, name)
         }
         _audit_record(referral, actor, "update_case", {"changes": diff}, request_id)
     return referral
+
+
+def _label(name: str) -> str:
+    try:
+        return str(Referral._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def full_clean_fields(referral: Referral, changes: dict) -> None:
+    """Validates the changed fields only (lengths, choices, digits) as the model states them."""
+    others = [f.name for f in Referral._meta.fields if f.name not in changes]
+    try:
+        referral.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "; ".join(f"{_label(k)}: {' '.join(map(str, v))}" for k, v in exc.message_dict.items())
+        ) from None
 
 
 def _audit_record(referral, actor, action, payload, request_id="", reason=""):
@@ -222,6 +287,19 @@ def attachment_add(
     *, referral_id: int, actor: User, kind: str, name: str, data: bytes, request_id: str = ""
 ) -> Attachment:
     """Stores an uploaded file with its SHA-256; type is checked by content, size by setting."""
+    check_upload(kind=kind, data=data)
+    with transaction.atomic():
+        referral = lock_for_edit(referral_id=referral_id, actor=actor)
+        attachment = attachment_store(
+            referral=referral, actor=actor, kind=kind, name=name, data=data
+        )
+        _audit_record(referral, actor, "add_attachment", attachment_summary(attachment), request_id)
+    return attachment
+
+
+def check_upload(*, kind: str, data: bytes) -> str:
+    """The file's content type; InvalidInput for an unknown kind, an empty or too large file
+    or a format not accepted."""
     if kind not in AttachmentKind.values:
         raise InvalidInput(_("Unknown attachment kind."))
     limit = settings.XIANJIE_MAX_UPLOAD_BYTES
@@ -236,38 +314,40 @@ def attachment_add(
         raise InvalidInput(
             _("Only PDF, images (PNG, JPEG), Word, Excel and OFD files are accepted.")
         )
-    digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        referral = lock_for_edit(referral_id=referral_id, actor=actor)
-        attachment = Attachment(
-            referral=referral,
-            kind=kind,
-            original_name=name[:255],
-            content_type=content_type,
-            size=len(data),
-            sha256=digest,
-            uploaded_by=actor,
-            uploaded_at=now(),
-        )
-        file_store_once(attachment, data)
-        attachment.save()
-        _audit_record(
-            referral,
-            actor,
-            "add_attachment",
-            {
-                "attachment": attachment.pk,
-                "kind": kind,
-                "name": attachment.original_name,
-                "sha256": digest,
-                "size": len(data),
-            },
-            request_id,
-        )
+    return content_type
+
+
+def attachment_store(
+    *, referral: Referral, actor: User, kind: str, name: str, data: bytes, supplement=None
+) -> Attachment:
+    """Saves a checked upload on `referral` (locked by the caller), its content stored once."""
+    attachment = Attachment(
+        referral=referral,
+        kind=kind,
+        original_name=name[:255],
+        content_type=check_upload(kind=kind, data=data),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+        uploaded_at=now(),
+        supplement=supplement,
+    )
+    file_store_once(attachment, data)
+    attachment.save()
     return attachment
 
 
-def file_store_once(attachment, data: bytes) -> None:
+def attachment_summary(attachment: Attachment) -> dict:
+    return {
+        "attachment": attachment.pk,
+        "kind": attachment.kind,
+        "name": attachment.original_name,
+        "sha256": attachment.sha256,
+        "size": attachment.size,
+    }
+
+
+def file_store_once(attachment: Attachment, data: bytes) -> None:
     """Points the attachment at its content's file, writing the file only when no attachment
     stored the same content before. A copy that no longer matches its name (altered on disk)
     is not reused: the upload is stored afresh under a name of the storage's choosing."""

@@ -133,6 +133,7 @@ def _audit_rendered(document: Document, *, action: str, error: str = "") -> None
     payload = {"meeting": document.meeting_id} if document.meeting_id else {}
     payload |= {
         "document": document.pk,
+        "doc_type": document.doc_type,
         "number": document.display_number,
         "verification_code": document.verification_code,
         "sha256": document.sha256 or None,

@@ -24,6 +24,7 @@ from .errors import (
     PermissionDenied,
 )
 from .notifications import notifications_after_service, notifications_after_step
+from .receipts import receipt_checklist_check, receipt_checklist_record
 from .service_records import service_records_open, services_receive_for_step
 
 # 《食品安全法》第一百二十三条: detention of five to fifteen days.
@@ -39,6 +40,7 @@ def run_transition(
     police_agency_id: int | None = None,
     detention_days: int | None = None,
     non_filing_ground: str | None = None,
+    receipt_checklist: dict[str, str] | None = None,
     request_id: str = "",
 ) -> Referral:
     """Runs lifecycle step `name` for `actor`; raises a ReferralError subclass when it may not."""
@@ -66,6 +68,7 @@ def run_transition(
         inputs = _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground)
         # What the step's conditions read from the database, in one query under the lock.
         facts_preload(referral, fsm_transition.conditions)
+        inputs |= _checklist_input(step, receipt_checklist)
         try:
             getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
@@ -81,6 +84,10 @@ def run_transition(
         event = _apply_clocks_and_audit(
             referral, step, name, from_status, at, actor, reason, inputs, request_id
         )
+        if receipt_checklist is not None:
+            receipt_checklist_record(
+                referral=referral, actor=actor, at=at, items=inputs["receipt_checklist"]
+            )
         services_receive_for_step(
             referral=referral, step=step, actor=actor, at=at, request_id=request_id
         )
@@ -149,6 +156,15 @@ def _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_g
             raise InvalidInput(_("Unknown ground for not filing."))
         applied["non_filing_ground"] = non_filing_ground  # read by the non-filing notice
     return applied
+
+
+def _checklist_input(step, checklist: dict[str, str] | None) -> dict:
+    """The receipt checklist, checked, for the audit (and the row written after the step)."""
+    if checklist is None:
+        return {}
+    if "receipt_checklist" not in step.inputs:
+        raise InvalidInput(_("This step does not take “%(field)s”."), field="receipt_checklist")
+    return {"receipt_checklist": receipt_checklist_check(checklist)}
 
 
 def _apply_clocks_and_audit(

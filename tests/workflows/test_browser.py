@@ -114,7 +114,11 @@ class Desk:
         self.snap("new-referral")
         form = self.page.locator("form", has=self.page.get_by_label("案件名称"))
         for label, value in fields.items():
-            form.get_by_label(label).fill(value)
+            field = form.get_by_label(label)
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(value)  # the charge, from the controlled list
+            else:
+                field.fill(value)
         self.submit(form.get_by_role("button", name="建立移送案件"), "referral-opened")
         self.expect_message("已建立移送案件")
         self.expect_status("行政立案查处中")
@@ -144,6 +148,9 @@ class Desk:
             form.get_by_label("理由（必填）").fill(reason)
         if police_agency:
             form.get_by_label("接收案件的公安机关").select_option(label=police_agency)
+        # The receipt's checklist (Decree 310 art 6): every item found complete here.
+        for complete in form.get_by_role("radio", name="齐全").all():
+            complete.check()
         self.submit(form.get_by_role("button", name=label, exact=True), f"done-{label}")
         self.expect_message(f"已办理：{label}。")
 
@@ -221,7 +228,7 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     referral_id = desk.open_referral(
         {
             "案件名称": TITLE,
-            "涉嫌罪名": "生产、销售有毒、有害食品罪",
+            "涉嫌罪名": "toxic_food",
             "涉案金额（元）": "128000.00",
             "案件事实": "经查，当事人在其生产的卤制品中添加国家禁用物质，货值金额十二万八千元。",
         }

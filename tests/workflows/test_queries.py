@@ -10,7 +10,10 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from referral.models import Role, User
+from referral.services import referrals as case
 from referral.services.referrals import penalty_record
+from referral.services.seized_items import seized_item_add
+from referral.services.supplements import supplement_record
 from workflows.selectors import task_open_for_referral, task_queue_for_user
 from workflows.services import step_take, task_claim
 
@@ -63,9 +66,10 @@ def test_list_query_count_does_not_grow_with_rows(
 # + the case's early interventions the user's agency takes part in, one row per agency asked
 # with the request and both agencies joined (1) + its consultations on the case with their
 # opening agencies (1) + joint meetings of the user's agency with the case on their agenda (1)
-# = 18.
+# + supplements after transfer with their authors and agencies (1; their files are taken from
+# the attachments) + the receipt checklists with signer and police organ (1) = 20.
 # A filed case has four documents already.
-CASE_PAGE = 18
+CASE_PAGE = 20
 # A procurator's view is on record: + the read inserted (1; outside the audit chain, so no
 # chain lock), and no case-team form (-1).
 CASE_PAGE_PROCURATOR = CASE_PAGE
@@ -130,6 +134,50 @@ def test_task_page_query_count(client, flow_world, django_assert_num_queries, pe
     client.force_login(head)
     with django_assert_num_queries(TASK_PAGE_HEAD):
         assert client.get(reverse("xianjie:task_detail", args=[task.pk])).status_code == 200
+
+
+# The case page before transfer, for its officer: the same queries, with a correction form per
+# party and per seized item (built from the rows loaded, no query each) and the record's form.
+@pytest.mark.parametrize("rows", [0, 4])
+def test_editable_case_page_query_count(client, flow_world, django_assert_num_queries, rows):
+    referral = flow_world.new_referral()
+    officer = flow_world.user("fc-msa", Role.CASE_OFFICER)
+    with flow_world.at():
+        for n in range(rows):
+            case.party_add(referral_id=referral.pk, actor=officer, kind="person", name=f"当事人{n}")
+            seized_item_add(
+                referral_id=referral.pk, actor=officer, name=f"物品{n}", quantity=1, unit="箱"
+            )
+    client.force_login(officer)
+    with django_assert_num_queries(CASE_PAGE):
+        html = client.get(reverse("xianjie:referral_detail", args=[referral.pk])).content
+    assert html.count(b'data-testid="remove-party-') == rows
+    assert html.count(b'data-testid="edit-item-') == rows
+
+
+# After transfer, the police read supplements with their files and the receipt checklist: the
+# same queries however many supplements there are.
+@pytest.mark.parametrize("supplements", [0, 3])
+def test_case_page_with_supplements_query_count(
+    client, flow_world, django_assert_num_queries, supplements
+):
+    referral = flow_world.reach("RECEIVED_BY_POLICE")
+    officer = flow_world.user("fc-msa", Role.CASE_OFFICER)
+    for n in range(supplements):
+        supplement_record(
+            referral_id=referral.pk,
+            actor=officer,
+            kind="correction",
+            subject=f"事项{n}",
+            content="更正内容",
+            reason="理由",
+            file_name=f"{n}.pdf",
+            file_data=b"%PDF-1.4 " + str(n).encode(),
+        )
+    client.force_login(flow_world.user("fc-police", Role.POLICE_INTAKE))
+    with django_assert_num_queries(CASE_PAGE):
+        html = client.get(reverse("xianjie:referral_detail", args=[referral.pk])).content
+    assert html.count(b'data-testid="supplement-') == supplements
 
 
 # --- one step: the gate and the routing after commit ------------------------------------------

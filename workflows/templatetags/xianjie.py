@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from referral import lifecycle
 from referral.clock_rules import RULES
 from referral.documents.filters import money
-from referral.models import Role
+from referral.models import AttachmentKind, Role
 
 register = template.Library()
 SOON = timedelta(hours=24)
@@ -50,6 +50,11 @@ def status_label(code):
 @register.filter
 def role_label(code):
     return Role(code).label if code in Role.values else code
+
+
+@register.filter
+def attachment_kind_label(code):
+    return AttachmentKind(code).label if code in AttachmentKind.values else code
 
 
 @register.filter
@@ -96,6 +101,12 @@ EVENT_LABELS = {
     "consultation_close": gettext_lazy("Case consultation concluded"),
     "clue_to_referral": gettext_lazy("Referral opened from a clue passed between stations"),
     "retry_render_document": gettext_lazy("Document rendering tried again"),
+    "update_party": gettext_lazy("Party changed"),
+    "remove_party": gettext_lazy("Party removed"),
+    "update_seized_item": gettext_lazy("Seized item changed"),
+    "remove_seized_item": gettext_lazy("Seized item removed"),
+    "remove_attachment": gettext_lazy("File removed"),
+    "record_supplement": gettext_lazy("Supplement or correction recorded after transfer"),
 }
 
 

@@ -78,6 +78,7 @@ def test_transfer_issues_its_three_documents_numbered_frozen_and_audited(world, 
     rendered = referral.events.filter(action="render_document").order_by("seq").first()
     assert rendered.payload == {
         "document": documents[0].pk,
+        "doc_type": "transfer_letter",
         "number": "fcmsa移〔2026〕1号",
         "verification_code": documents[0].verification_code,
         "sha256": documents[0].sha256,

@@ -201,7 +201,10 @@ def _cited_dates(doc_type, referral) -> list[str]:
 
 
 # The minutes hang on a meeting, not a referral: tests/referral/meetings/test_minutes_pdf.py.
-REFERRAL_TYPES = [code for code, doc in DOCUMENT_TYPES.items() if doc.owner == "referral"]
+# The case summary is printed on demand, at no step: tests/referral/documents/test_case_summary.py.
+REFERRAL_TYPES = [
+    code for code, doc in DOCUMENT_TYPES.items() if doc.owner == "referral" and doc.issued_by_steps
+]
 
 
 @pytest.mark.parametrize("doc_type", REFERRAL_TYPES)
