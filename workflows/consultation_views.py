@@ -14,6 +14,7 @@ from referral.services import consultations as svc
 from referral.services.errors import NotFound, ReferralError
 
 from . import consultation_forms as f
+from .form_actions import act_on_form
 
 LIST_LIMIT = 200
 
@@ -79,18 +80,7 @@ def consultation_detail(request, pk: int):
 
 
 def _act(request, pk: int, form, act, done: str):
-    if not form.is_valid():
-        messages.error(request, "; ".join(" ".join(map(str, e)) for e in form.errors.values()))
-        return redirect("xianjie:consultation_detail", pk)
-    try:
-        act(form.cleaned_data)
-    except NotFound:
-        raise Http404 from None
-    except ReferralError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("xianjie:consultation_detail", pk)
+    return act_on_form(request, form, act, done, back=("xianjie:consultation_detail", pk))
 
 
 @login_required

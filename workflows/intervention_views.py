@@ -16,6 +16,7 @@ from referral.services.errors import NotFound, ReferralError
 from referral.timeutil import now
 
 from . import intervention_forms as f
+from .form_actions import act_on_form
 
 LIST_LIMIT = 200
 
@@ -98,19 +99,7 @@ def intervention_detail(request, pk: int):
 
 
 def _act(request, pk: int, form, act, done: str):
-    """Calls `act(cleaned_data)` when `form` is valid; back to the request's page either way."""
-    if not form.is_valid():
-        messages.error(request, "; ".join(" ".join(map(str, e)) for e in form.errors.values()))
-        return redirect("xianjie:intervention_detail", pk)
-    try:
-        act(form.cleaned_data)
-    except NotFound:
-        raise Http404 from None
-    except ReferralError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("xianjie:intervention_detail", pk)
+    return act_on_form(request, form, act, done, back=("xianjie:intervention_detail", pk))
 
 
 @login_required

@@ -19,6 +19,7 @@ from referral.services.errors import NotFound, ReferralError
 from referral.timeutil import now
 
 from . import meeting_forms as f
+from .form_actions import act_on_form
 
 LIST_LIMIT = 200
 
@@ -105,20 +106,7 @@ def _report_fields(meeting, attending) -> list[tuple[str, str, int]]:
 
 
 def _act(request, pk: int, form, act, done: str):
-    """Calls `act(cleaned_data)` when `form` is valid; back to the meeting page either way."""
-    if not form.is_valid():
-        errors = "; ".join(" ".join(map(str, e)) for e in form.errors.values())
-        messages.error(request, errors)
-        return redirect("xianjie:meeting_detail", pk)
-    try:
-        act(form.cleaned_data)
-    except NotFound:
-        raise Http404 from None
-    except ReferralError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("xianjie:meeting_detail", pk)
+    return act_on_form(request, form, act, done, back=("xianjie:meeting_detail", pk))
 
 
 @login_required
