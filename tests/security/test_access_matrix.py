@@ -355,6 +355,9 @@ def step_data(name, world) -> dict:
         data[f"{name}-police_agency"] = world.agencies["my-police"].pk
     if "detention_days" in step.required_inputs:
         data[f"{name}-detention_days"] = 10
+    if "receipt_checklist" in step.inputs:  # the receipt's five items (Decree 310 art. 6)
+        for kind in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS:
+            data[f"{name}-item_{kind}"] = "complete"
     return data
 
 
@@ -584,9 +587,12 @@ def form_errors(response) -> list[str]:
     """Field errors on a page rendered again with its bound form (a refused step's reason)."""
     if response.status_code != 200 or not response.context:
         return []
+    # One context, or a list of them when the page includes other templates.
+    contexts = response.context if isinstance(response.context, list) else [response.context]
+    values = [v for context in contexts for v in context.flatten().values()]
     return [
         str(error)
-        for key, value in response.context.flatten().items()
+        for value in values
         if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound
         for errors in value.errors.values()
         for error in errors
