@@ -15,7 +15,7 @@ from referral.models import Role
 
 from .auth import task_permission
 from .models import ReferralProcess
-from .nodes import node_agency, node_for
+from .nodes import case_owner_for, node_agency, node_for
 
 
 def task_page(request, *, task_pk, **kwargs):
@@ -53,7 +53,9 @@ class ReferralFlow(flow.Flow):
         .Case(this.chief_procurator, _is_next(Role.CHIEF_PROCURATOR))
         .Default(this.end)
     )
-    case_officer = _task(Role.CASE_OFFICER)
+    # The case officer's work goes straight to the officer who owns the case, step after step;
+    # the queue holds it only when nobody qualifies (or after a release).
+    case_officer = _task(Role.CASE_OFFICER).Assign(this.case_owner)
     agency_head = _task(Role.AGENCY_HEAD)
     police_intake = _task(Role.POLICE_INTAKE)
     police_reviewer = _task(Role.POLICE_REVIEWER)
@@ -62,6 +64,9 @@ class ReferralFlow(flow.Flow):
     procurator = _task(Role.PROCURATOR)
     chief_procurator = _task(Role.CHIEF_PROCURATOR)
     end = flow.End()
+
+    def case_owner(self, activation):
+        return case_owner_for(activation.process.artifact)
 
     def start_process(self, activation, referral):
         activation.process.artifact = referral

@@ -6,7 +6,10 @@ agency standing on the owner's side. Every role acts for one side only, checked 
 what lets the role alone name the node.
 """
 
+from django.db.models import Case, Q, Value, When
+
 from referral import lifecycle, permissions
+from referral.models import Referral, Role, User
 
 _OWNERS = {owner for owner in lifecycle.STATE_OWNERS.values() if owner is not None}
 
@@ -35,3 +38,34 @@ def expected_task(referral) -> tuple[str, int | None] | None:
     if node is None:
         return None
     return node, permissions.side_agency_id(referral, NODE_SIDES[node])
+
+
+def case_owner_for(referral) -> User | None:
+    """The officer who owns the referral's case-officer work, None when nobody qualifies (the
+    task then waits in the agency's queue): an active case officer of the agency, preferring
+    whoever took the last case-officer step (a task a head reassigned stays with the new
+    holder), then the officer who opened the case, then the special case group; one query.
+    `referral` may carry `last_action` / `last_actor_id` (routing loads them)."""
+    last = getattr(referral, "last_action", None)
+    candidates = lifecycle.transitions().get(last) if last else None
+    last_officer = (
+        getattr(referral, "last_actor_id", None)
+        if candidates and lifecycle.step_of(candidates[0]).role == Role.CASE_OFFICER
+        else None
+    )
+    team = Referral.case_team.through.objects.filter(referral_id=referral.pk).values("user_id")
+    return (
+        User.objects.filter(
+            agency_id=referral.agency_id, is_active=True, groups__name=Role.CASE_OFFICER
+        )
+        .filter(Q(pk=last_officer) | Q(pk=referral.case_officer_id) | Q(pk__in=team))
+        .annotate(
+            preference=Case(
+                When(pk=last_officer, then=Value(0)),
+                When(pk=referral.case_officer_id, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("preference", "pk")
+        .first()
+    )
