@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from referral.models import Role
+from referral.models import Role, User
 
 from .auth import task_permission
 from .models import ReferralProcess
-from .nodes import case_owner_for, node_agency, node_for
+from .nodes import case_owner_id, node_agency, node_for
 
 
 def task_page(request, *, task_pk, **kwargs):
@@ -66,7 +66,9 @@ class ReferralFlow(flow.Flow):
     end = flow.End()
 
     def case_owner(self, activation):
-        return case_owner_for(activation.process.artifact)
+        # `assign` stores only the key: the owner is referred to by primary key, not fetched.
+        owner = case_owner_id(activation.process.artifact)
+        return User(pk=owner) if owner else None
 
     def start_process(self, activation, referral):
         activation.process.artifact = referral
