@@ -40,9 +40,11 @@ def step_take(
 
 def check_holds(task: Task, user) -> None:
     """Refuses unless `user` holds the open task: claim it first, or it is someone else's."""
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+        raise IllegalTransition(_("This task is no longer open."))
     if task.owner_id is None:
         raise PermissionDenied(_("Claim the task before acting on it."))
-    if task.owner_id != user.pk or task.status not in (STATUS.ASSIGNED, STATUS.STARTED):
+    if task.owner_id != user.pk:
         raise PermissionDenied(_("%(user)s has claimed this task."), user=str(task.owner))
 
 
