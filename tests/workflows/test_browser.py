@@ -161,7 +161,7 @@ class Desk:
             has=self.page.get_by_role("heading", name=label, exact=True)
         )
         if reason:  # a reason where the law asks one, an approval opinion on a head's decision
-            form.get_by_label(re.compile(r"^(理由|审批意见)（必填）$")).fill(reason)
+            form.get_by_label(re.compile(r"(理由|审批意见)（必填）")).fill(reason)
         if police_agency:
             form.get_by_label("接收案件的公安机关").select_option(label=police_agency)
         self.submit(form.get_by_role("button", name=label, exact=True), f"done-{label}")
