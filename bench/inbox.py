@@ -543,7 +543,9 @@ class Filler:
             else:
                 current = human(after, at)
         if current is not None:
-            claimed = rng.random() < self.claimed
+            # A case officer's task is the case owner's from the start (workflows/nodes.py,
+            # issue 9): the filler's owner is the region's case officer, who opened the case.
+            claimed = rng.random() < self.claimed or current["node"] == "case_officer"
             task(
                 current["node"],
                 "HUMAN",

@@ -26,10 +26,9 @@ from .timeutil import frozen_now, now
 # Meets the password rules (12 characters, four classes): referral/accounts/validators.py.
 DEMO_PASSWORD = "Xianjie@2026"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+# What the officer attaches to a transfer: items ① to ③ of Decree 310 art. 6 are issued by the
+# transfer step itself (lifecycle.attachments.GENERATED_TRANSFER_ITEMS).
 TRANSFER_ITEMS = (
-    AttachmentKind.TRANSFER_LETTER,
-    AttachmentKind.INVESTIGATION_REPORT,
-    AttachmentKind.ITEM_LIST,
     AttachmentKind.TEST_REPORT,
     AttachmentKind.OTHER_MATERIALS,
 )
@@ -63,7 +62,8 @@ def placeholder_pdf(title: str) -> bytes:
 
 def prepare_step(referral: Referral, name: str, *, officer: User, teammate: User) -> None:
     """Does what an officer does before `name` can succeed: appoint the special group and attach
-    the report, attach the five transfer items, mark an IP case, record a revocation."""
+    the report, attach the transfer's test report and other materials, mark an IP case, record
+    a revocation."""
     if name == "submit_transfer_report":
         case.case_team_set(
             referral_id=referral.pk, actor=officer, member_ids=[officer.pk, teammate.pk]

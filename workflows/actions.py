@@ -107,7 +107,7 @@ def _take_step(request, *, referral_id: int, name: str, task):
         )
         return _("Done: %(step)s.") % {"step": step.label}
 
-    form = StepForm(request.POST, step=step, prefix=name)
+    form = StepForm(request.POST, step=step, prefix=name)  # posted: no initial needed
     # After a step the task is done: the case page shows where the referral went.
     then = redirect("xianjie:referral_detail", referral_id)
     key = f"step:{name}"

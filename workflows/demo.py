@@ -7,8 +7,8 @@ from .services import task_claim
 
 
 def claim_demo_tasks() -> int:
-    """Gives every open task to the first demo user holding its role in its agency; the second
-    officers (`*_officer2`) keep an empty inbox and a queue to claim from."""
+    """Gives every queued task to the first demo user holding its role in its agency (a case's
+    officer tasks are its owner's already); the second officers (`*_officer2`) claim nothing."""
     claimed = 0
     for user in User.objects.exclude(username__endswith="_officer2").order_by("pk"):
         for task in list(task_queue_for_user(user)):

@@ -14,11 +14,11 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
-from referral.models import Role
+from referral.models import Role, User
 
 from .auth import task_permission
 from .models import ReferralProcess
-from .nodes import node_agency, node_for
+from .nodes import case_owner_id, node_agency, node_for
 
 
 def task_page(request, *, task_pk, **kwargs):
@@ -68,7 +68,9 @@ class ReferralFlow(flow.Flow):
         .Case(this.chief_procurator, _is_next(Role.CHIEF_PROCURATOR))
         .Default(this.end)
     )
-    case_officer = _task(Role.CASE_OFFICER)
+    # The case officer's work goes straight to the officer who owns the case, step after step;
+    # the queue holds it only when nobody qualifies (or after a release).
+    case_officer = _task(Role.CASE_OFFICER).Assign(this.case_owner)
     agency_head = _task(Role.AGENCY_HEAD)
     police_intake = _task(Role.POLICE_INTAKE)
     police_reviewer = _task(Role.POLICE_REVIEWER)
@@ -77,6 +79,11 @@ class ReferralFlow(flow.Flow):
     procurator = _task(Role.PROCURATOR)
     chief_procurator = _task(Role.CHIEF_PROCURATOR)
     end = flow.End()
+
+    def case_owner(self, activation):
+        # `assign` stores only the key: the owner is referred to by primary key, not fetched.
+        owner = case_owner_id(activation.process.artifact)
+        return User(pk=owner) if owner else None
 
     def start_process(self, activation, referral):
         activation.process.artifact = referral

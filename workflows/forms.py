@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from referral import lifecycle
 from referral.charges import CHARGE_CHOICES
 from referral.documents.grounds import NonFilingGround
+from referral.lifecycle.attachments import UPLOAD_KINDS
 from referral.models import (
     Agency,
     AgencyKind,
@@ -19,6 +20,10 @@ from referral.models import (
     User,
 )
 from referral.timeutil import now
+
+# The heads who decide what an officer, a reviewer or a procurator proposes: their steps are
+# approvals, and what they write is an approval opinion (审批意见), not a reason.
+APPROVING_ROLES = (Role.AGENCY_HEAD, Role.POLICE_HEAD, Role.CHIEF_PROCURATOR)
 
 # The largest id a database column holds: a bigger number posted as an id is no choice at all,
 # and SQLite raises OverflowError (a server error) when a query is given one (issue 10).
@@ -54,7 +59,8 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class StepForm(forms.Form):
-    """One lifecycle step: the reason where the law requires one, and the step's extra data."""
+    """One lifecycle step: a reason box only where the law requires a reason, an approval
+    opinion (审批意见) on the heads' decisions, and the step's extra data."""
 
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -72,7 +78,8 @@ class StepForm(forms.Form):
         label=_("Ground for not filing"), choices=NonFilingGround.choices, required=True
     )
 
-    def __init__(self, *args, step: lifecycle.Step, **kwargs):
+    def __init__(self, *args, step: lifecycle.Step, referral=None, **kwargs):
+        """`referral` (on the page, not when posted) preselects the receiving police organ."""
         super().__init__(*args, **kwargs)
         self.step = step
         accepted = set(step.inputs) | set(step.required_inputs)
@@ -85,15 +92,31 @@ class StepForm(forms.Form):
         self.checklist = "receipt_checklist" in accepted
         if self.checklist:
             self.fields.update(checklist_fields())
-        if step.reason_required:
-            self.fields["reason"].required = True
-            self.fields["reason"].label = _("Reason (required)")
+        self._reason_field(step)
+        if referral is not None and "police_agency" in step.inputs:
+            # The organ of the case's jurisdiction (the same-level police chosen when the case
+            # was opened); a step that requires another organ (a forward) preselects nothing.
+            self.fields["police_agency"].initial = referral.police_agency_id
+
+    def _reason_field(self, step) -> None:
+        approval = step.role in APPROVING_ROLES
+        if not (step.reason_required or approval):
+            del self.fields["reason"]
+            return
+        field = self.fields["reason"]
+        field.required = step.reason_required
+        if approval:
+            field.label = (
+                _("Approval opinion (required)") if step.reason_required else _("Approval opinion")
+            )
+        else:
+            field.label = _("Reason (required)")
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         police = data.get("police_agency")
         return {
-            "reason": data.get("reason", ""),
+            "reason": data.get("reason") or "",
             "police_agency_id": police.pk if police else None,
             "detention_days": data.get("detention_days"),
             "non_filing_ground": data.get("non_filing_ground") or None,
@@ -120,7 +143,8 @@ def checklist_from(cleaned_data) -> dict[str, str]:
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
+    # Never a document the system issues itself (the transfer letter and its kin).
+    kind = forms.ChoiceField(label=_("Kind"), choices=UPLOAD_KINDS)
     file = forms.FileField(label=_("File"))
 
 

@@ -20,7 +20,7 @@ from referral import lifecycle
 from referral.models import AuditEvent, Referral, User
 
 from .flows import ReferralFlow
-from .nodes import expected_task, node_for
+from .nodes import case_owner, expected_task, node_for
 from .selectors import process_for, task_open_for_referral
 
 # Task.data key: the audit sequence number of the step after which the task was created, so a
@@ -56,9 +56,10 @@ def referral_route(referral_id: int) -> None:
 
 def _referral_with_last_step(referral_id: int) -> Referral:
     """The referral row-locked (routes of one referral run one at a time), with the agencies
-    its tasks go to and the audit event of its latest step (`last_seq`, `last_action`, ...;
-    events a step writes after its own, such as issued documents, do not count), in one query:
-    the event's fields come back as one JSON object from one correlated subquery."""
+    its tasks go to, the audit event of its latest step (`last_seq`, `last_action`, ...;
+    events a step writes after its own, such as issued documents, do not count) and the officer
+    who owns its case-officer work (`case_owner_id`), in one query: the event's fields come back
+    as one JSON object from one correlated subquery."""
     steps = list(lifecycle.transitions())
     last = (
         AuditEvent.objects.filter(referral_id=OuterRef("pk"), action__in=steps)
@@ -68,7 +69,11 @@ def _referral_with_last_step(referral_id: int) -> Referral:
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("agency", "police_agency", "procuratorate")
-        .annotate(last_step=Subquery(last, output_field=JSONField()))
+        .annotate(
+            last_step=Subquery(last, output_field=JSONField()),
+            # Who the case officer's task goes to, should the step call for one (nodes.py).
+            case_owner_id=case_owner(),
+        )
         .get(pk=referral_id)
     )
     step = referral.last_step or {}

@@ -21,22 +21,31 @@ from .selectors import task_open_for_referral
 def step_take(
     *, referral_id: int, actor, name: str, task: Task | None = None, **inputs
 ) -> Referral:
-    """Runs lifecycle step `name` through the gate, from the task page (`task`, loaded for it)
-    only when the task is the step's and the actor's own claimed one, from the case page unless
-    the step's task is claimed by someone else. The task itself moves on after commit
+    """Runs lifecycle step `name` through the gate, with the same check from the task page
+    (`task`, loaded for it) and from the case page: where the step's role has an open task in
+    the actor's agency, the actor must hold it (the owner's own, claimed from the queue, or
+    reassigned by the head). A step no open task stands for (a procurator's supervision while
+    the case is with another organ) needs no task. The task itself moves on after commit
     (routing.referral_route), whichever page the step came from."""
     candidates = lifecycle.transitions().get(name)
     if candidates:  # an unknown step is the gate's to refuse
         node = lifecycle.step_of(candidates[0]).role
-        if task is not None:
-            claimed = (task.flow_task.name, task.owner_id, task.status)
-            if claimed != (node, actor.pk, STATUS.ASSIGNED):
-                raise PermissionDenied(_("Claim the task before acting on it."))
-        else:
-            held = task_open_for_referral(referral_id, node=node).first()
-            if held is not None and held.owner_id not in (None, actor.pk):
-                raise PermissionDenied(_("%(user)s has claimed this task."), user=str(held.owner))
+        if task is not None and task.flow_task.name != node:
+            raise PermissionDenied(_("This step is not this task's."))
+        held = task or task_open_for_referral(referral_id, node=node).first()
+        if held is not None and held.owner_permission_obj_pk == str(actor.agency_id or ""):
+            check_holds(held, actor)
     return run_transition(referral_id=referral_id, actor=actor, name=name, **inputs)
+
+
+def check_holds(task: Task, user) -> None:
+    """Refuses unless `user` holds the open task: claim it first, or it is someone else's."""
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED):
+        raise IllegalTransition(_("This task is no longer open."))
+    if task.owner_id is None:
+        raise PermissionDenied(_("Claim the task before acting on it."))
+    if task.owner_id != user.pk:
+        raise PermissionDenied(_("%(user)s has claimed this task."), user=str(task.owner))
 
 
 def task_get_for_user(*, task_id: int, user, lock: bool = False) -> Task:

@@ -46,6 +46,7 @@ from .forms import (
 )
 from .nodes import NODE_SIDES
 from .record_forms import record_forms_for
+from .selectors import task_open_for_referral
 from .services import task_get_for_user
 
 LIST_LIMIT = 200
@@ -244,9 +245,11 @@ def steps_for(user, referral, node: str | None = None):
         step = lifecycle.step_of(ts[0])
         if node and (step.side, step.role) != (NODE_SIDES[node], node):
             continue
-        if any(t.source == referral.status for t in ts) and permissions.may_take_step(
-            user, referral, step
-        ):
+        # A step that cannot apply to this case (an IP-only or a detention step) is not offered.
+        possible = any(
+            t.source == referral.status and lifecycle.step_applies(t, referral) for t in ts
+        )
+        if possible and permissions.may_take_step(user, referral, step):
             out.append((name, step))
     return out
 
@@ -301,12 +304,24 @@ def _forms(user, page, task, bound) -> dict:
     may_edit = permissions.may_edit_case_record(user, referral)
     editable = may_edit and referral.status in lifecycle.EDITABLE_STATES
     steps = steps_for(user, referral, task.flow_task.name if task else None)
+    holders = _step_holders(user, referral, task, steps)
     return {
         "step_forms": [
-            (name, step, bound.get(f"step:{name}") or _step_form(name, step, page))
+            (
+                name,
+                step,
+                bound.get(f"step:{name}") or _step_form(name, step, page),
+                holders.get(step.role),
+                _waits_for(holders.get(step.role), user),
+            )
             for name, step in steps
         ],
         **record_forms_for(user, page, bound),
+        # On the case page, the unclaimed tasks standing for the steps offered: claimed here,
+        # they open on their task page (the task page shows its own claim button).
+        "to_claim": (
+            [] if task else list({t.pk: t for t in holders.values() if t.owner_id is None}.values())
+        ),
         "may_upload": may_edit,
         "attachment_form": bound.get("upload") or AttachmentForm(),
         "party_form": (bound.get("party") or PartyForm()) if may_edit else None,
@@ -325,13 +340,35 @@ def _forms(user, page, task, bound) -> dict:
 
 
 def _step_form(name, step, page) -> StepForm:
-    form = StepForm(step=step, prefix=name)
+    form = StepForm(step=step, prefix=name, referral=page.referral)
     if name == "request_supplement" and page.missing_items:
         # What the receipt checklist marked missing is what the request asks for.
         form.initial["reason"] = _("Missing from the transfer: %(items)s.") % {
             "items": "、".join(map(str, page.missing_items))
         }
     return form
+
+
+def _step_holders(user, referral, task, steps) -> dict:
+    """node -> the open task of the user's agency that the node's steps need held, the same
+    check the step itself makes (services.step_take): the page's own task on a task page, one
+    query on a case page with steps to offer."""
+    if task is not None:
+        return {task.flow_task.name: task}
+    if not steps:
+        return {}
+    tasks = task_open_for_referral(referral.pk).filter(
+        owner_permission_obj_pk=str(user.agency_id or "")
+    )
+    return {t.flow_task.name: t for t in tasks.select_related("owner")}
+
+
+def _waits_for(holder, user) -> str:
+    """Why the step cannot be taken yet: "claim" (the task is in the queue), "held" (someone
+    else holds it), "" (the user may act)."""
+    if holder is None or holder.owner_id == user.pk:
+        return ""
+    return "claim" if holder.owner_id is None else "held"
 
 
 def _task_panel(user, task, bound) -> dict:

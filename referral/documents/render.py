@@ -156,10 +156,11 @@ def document_html(
 
 
 # 《行政执法机关移送涉嫌犯罪案件的规定》第六条: the five items of a transfer, with the attachment
-# kinds (referral.models.AttachmentKind) filed under each.
+# kinds (referral.models.AttachmentKind) filed under each. The written transfer report to the
+# head (transfer_report) is an internal record, not the investigation report (issue 9).
 TRANSFER_MATERIALS = (
     ("涉嫌犯罪案件移送书", ()),
-    ("涉嫌犯罪案件情况的调查报告", ("investigation_report", "transfer_report")),
+    ("涉嫌犯罪案件情况的调查报告", ("investigation_report",)),
     ("涉案物品清单", ("item_list",)),
     ("有关检验报告或者鉴定结论", ("test_report",)),
     ("其他有关涉嫌犯罪的材料", ("other_materials", "evidence", "supplement")),

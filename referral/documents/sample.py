@@ -41,8 +41,6 @@ SAMPLE_ITEMS = (
 )
 # Transfer attachments as the demo seeds them (referral.demo.TRANSFER_ITEMS).
 SAMPLE_ATTACHMENTS = (
-    ("investigation_report", "涉嫌犯罪案件情况的调查报告.pdf"),
-    ("item_list", "涉案物品清单.pdf"),
     ("test_report", "检验报告（编号JC2026-0113）.pdf"),
     ("other_materials", "现场检查笔录.pdf"),
     ("other_materials", "询问笔录（当事人）.pdf"),

@@ -16,6 +16,7 @@ step's role on the step's side, runs the transition, applies the clocks and writ
 
 from ..clock_rules import POLICE_DECISION_CLOCKS
 from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
+from .conditions import step_applies
 from .machine import ReferralLifecycle
 from .registry import clocks_started, possible_targets, state, step_named, step_of, transitions
 from .states import (
@@ -52,6 +53,7 @@ __all__ = [
     "possible_targets",
     "state",
     "step_named",
+    "step_applies",
     "step_of",
     "transitions",
 ]

@@ -29,3 +29,22 @@ MANDATORY_TRANSFER_ATTACHMENTS = (
     AttachmentKind.TEST_REPORT,
     AttachmentKind.OTHER_MATERIALS,
 )
+
+# Items ① to ③ are documents the transfer step issues itself from the case record
+# (referral/documents/types.py: transfer_letter, investigation_report_cover, seized_item_list),
+# so the officer is never asked to upload them; what the law needs from the officer is ④ and ⑤.
+GENERATED_TRANSFER_ITEMS = (
+    AttachmentKind.TRANSFER_LETTER,
+    AttachmentKind.INVESTIGATION_REPORT,
+    AttachmentKind.ITEM_LIST,
+)
+# The kinds filed under ⑤ "其他有关涉嫌犯罪的材料" (as the transfer letter lists them).
+OTHER_MATERIAL_KINDS = (
+    AttachmentKind.OTHER_MATERIALS,
+    AttachmentKind.EVIDENCE,
+    AttachmentKind.SUPPLEMENT,
+)
+# The kinds an officer uploads: every kind but the generated ones.
+UPLOAD_KINDS = tuple(
+    (kind.value, kind.label) for kind in AttachmentKind if kind not in GENERATED_TRANSFER_ITEMS
+)

@@ -1,7 +1,9 @@
 """The conditions a step checks on the referral, each with the message shown when unmet.
 
 Each condition takes the referral and returns True when met; django-fsm evaluates them, and the
-step gate shows the first unmet one's `message`.
+step gate shows every unmet one's `message`. A condition marked `applicability` tells whether the
+step can apply to the case at all (its kind, an IP case): where it fails, the case page does not
+offer the step, since nothing the officer does on the case would make it possible.
 """
 
 from django.db.models import Exists, F, Func, Subquery
@@ -9,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..clock_rules import POLICE_DECISION_CLOCKS
 from ..timeutil import add_months, now
-from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
+from .attachments import OTHER_MATERIAL_KINDS, AttachmentKind
 from .states import ReferralKind, Status
 
 
-def condition(message, *, fact=None):
-    """Gives the condition the message shown when it is not met. A condition that reads the
+def condition(message, *, fact=None, applicability: bool = False):
+    """Gives the condition the message shown when it is not met, and whether it is about the
+    step applying to the case at all (see the module docstring). A condition that reads the
     database names the expression it reads as `fact` (a function of the referral), so the step
     gate can read every fact of a step in one query (`facts_preload`); the condition reads its
     fact through `_fact`, which queries it alone when nothing was preloaded."""
@@ -22,6 +25,7 @@ def condition(message, *, fact=None):
     def decorate(fn):
         fn.message = message
         fn.fact = fact
+        fn.applicability = applicability
         return fn
 
     return decorate
@@ -63,17 +67,27 @@ def _count(queryset):
     return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
-@condition(_("Only a transfer of a suspected crime can take this step."))
+def step_applies(fsm_transition, referral) -> bool:
+    """Whether every applicability condition of the transition holds for the referral."""
+    return all(c(referral) for c in fsm_transition.conditions if c.applicability)
+
+
+@condition(_("Only a transfer of a suspected crime can take this step."), applicability=True)
 def is_criminal_transfer(r):
     return r.kind == ReferralKind.CRIMINAL_TRANSFER
 
 
-@condition(_("Only a transfer for administrative detention can take this step."))
+@condition(
+    _("Only a transfer for administrative detention can take this step."), applicability=True
+)
 def is_detention_transfer(r):
     return r.kind == ReferralKind.ADMIN_DETENTION
 
 
-@condition(_("Transfer on reasonable suspicion is allowed only for intellectual-property cases."))
+@condition(
+    _("Transfer on reasonable suspicion is allowed only for intellectual-property cases."),
+    applicability=True,
+)
 def is_ip_case(r):
     return r.is_ip_case
 
@@ -105,16 +119,16 @@ def has_transfer_report(r):
     return bool(_fact(r, has_transfer_report))
 
 
-@condition(
-    _(
-        "The transfer must carry all five items: transfer letter, investigation report, "
-        "seized-item list, test report or appraisal opinion, and other materials."
-    )
-)
-def has_mandatory_attachments(r):
-    # 《行政执法机关移送涉嫌犯罪案件的规定》第六条.
-    present = set(r.attachments.values_list("kind", flat=True))
-    return set(MANDATORY_TRANSFER_ATTACHMENTS) <= present
+# 《行政执法机关移送涉嫌犯罪案件的规定》第六条: items ①–③ are issued by the transfer step itself
+# (attachments.GENERATED_TRANSFER_ITEMS); the officer attaches ④ and ⑤.
+@condition(_("Attach the test report or appraisal opinion (item 4 of the transfer) first."))
+def has_test_report(r):
+    return r.attachments.filter(kind=AttachmentKind.TEST_REPORT).exists()
+
+
+@condition(_("Attach the other materials on the suspected crime (item 5 of the transfer) first."))
+def has_other_materials(r):
+    return r.attachments.filter(kind__in=OTHER_MATERIAL_KINDS).exists()
 
 
 @condition(_("Choose the receiving police organ first."))

@@ -72,9 +72,10 @@ def run_transition(
         try:
             getattr(referral, name)(at=at, **_transition_arguments(step))
         except TransitionNotAllowed:
-            # django-fsm evaluated the conditions; find the first unmet one for its message.
-            unmet = next(c for c in fsm_transition.conditions if not c(referral))
-            raise ConditionNotMet(unmet.message) from None
+            # django-fsm stops at the first unmet condition; the user is told every one at once.
+            raise ConditionNotMet(
+                unmet_conditions_text(referral, fsm_transition.conditions)
+            ) from None
         finally:
             facts_forget(referral)
         try:
@@ -98,6 +99,12 @@ def run_transition(
         notifications_after_step(referral=referral, event=event, actor=actor)
         notifications_after_service(records=records)
     return referral
+
+
+def unmet_conditions_text(referral, conditions) -> str:
+    """The messages of every unmet condition, one after the other (Chinese sentences end in
+    their own full stop, so they read as a list)."""
+    return " ".join(str(c.message) for c in conditions if not c(referral))
 
 
 def _check_actor(actor, referral, step) -> None:

@@ -56,7 +56,7 @@ from referral.permissions import may_act, may_correct_document, may_edit_case_re
 from referral.services import referrals as case
 from referral.services import seized_items
 from tests.factories import KIND_CODES, REGIONS, ROLES_BY_KIND, UserFactory, World, path_to
-from workflows.services import task_claim
+from workflows.services import task_reassign
 
 # Needs no particular database: bin/test runs it once, on its PostgreSQL pass.
 # One worker builds the module's world and checks every cell (bin/test runs on two workers).
@@ -74,8 +74,9 @@ STAGES = {
 }
 # Stages by which a document has been issued (the transfer letter and after).
 DOCUMENT_STAGES = ("transferred", "filed", "supervision")
-# The before-transfer stage's task is claimed by the second officer, so that the task rules
-# (the holder alone steps and releases, a claimed task is not claimed again) have cells.
+# The before-transfer stage's task, its owner's at first (issue 9), is reassigned by the head to
+# the second officer, so that the task rules (the holder alone steps and releases, a held task
+# is not claimed again) have cells for another holder than the case's owner.
 CLAIMED_STAGE = "before_transfer"
 
 USERNAMES = [
@@ -165,7 +166,12 @@ class Matrix:
         task = open_task(referral)
         if name == CLAIMED_STAGE:
             with w.at():
-                self._run(task_claim, task_id=task.pk, user=w.user("fc-msa", "case_officer2"))
+                self._run(
+                    task_reassign,
+                    task_id=task.pk,
+                    head=w.user("fc-msa", Role.AGENCY_HEAD),
+                    to_user_id=w.user("fc-msa", "case_officer2").pk,
+                )
             task.refresh_from_db()
         document = referral.documents.filter(superseded_at=None).order_by("-pk").first()
         if name in DOCUMENT_STAGES:
@@ -249,9 +255,14 @@ def expected(endpoint, user, stage: Stage | None) -> str:
     if endpoint in ENDPOINTS_WITHOUT_REFUSAL:
         return "ok"
     if endpoint == "step":
+        # The case page checks as the task page does (issue 9): where the step's role has the
+        # open task in the user's agency, only its holder steps; a step no task stands for (a
+        # procurator's supervision) needs none.
         step = lifecycle.step_of(lifecycle.transitions()[stage.step][0])
-        holder = stage.task.owner_id if stage.task else None
-        allowed = may_act(user, referral, step.side, step.role) and holder in (None, user.pk)
+        agency_id, node = task_rules(referral)
+        tasked = stage.task is not None and (agency_id, node) == (user.agency_id, step.role)
+        holds = stage.task.owner_id == user.pk if tasked else True
+        allowed = may_act(user, referral, step.side, step.role) and holds
         return "ok" if allowed else "refused"
     if endpoint in ("upload", "party", "team", "seized_item"):
         editable = referral.status in lifecycle.EDITABLE_STATES
@@ -316,7 +327,7 @@ def request(client, endpoint, stage: Stage | None, matrix: Matrix):
             upload = SimpleUploadedFile("more.pdf", placeholder_pdf("more"), "application/pdf")
             return post(
                 reverse("xianjie:referral_upload", args=[referral_id]),
-                {"kind": AttachmentKind.values[0], "file": upload},
+                {"kind": AttachmentKind.TEST_REPORT, "file": upload},
             )
         case "party":
             return post(

@@ -51,13 +51,14 @@ TITLE = "某食品公司销售有毒有害食品案"  # World.new_referral's tit
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
-FIVE_TRANSFER_ITEMS = (  # 《行政执法机关移送涉嫌犯罪案件的规定》第六条
-    ("涉嫌犯罪案件移送书", "移送书.pdf"),
-    ("涉嫌犯罪案件情况的调查报告", "调查报告.pdf"),
-    ("涉案物品清单", "涉案物品清单.pdf"),
+# 《行政执法机关移送涉嫌犯罪案件的规定》第六条: the officer attaches items ④ and ⑤; the transfer
+# step issues ① to ③ itself (issue 9).
+TRANSFER_UPLOADS = (
     ("检验报告或者鉴定结论", "检验报告.png"),
     ("其他有关涉嫌犯罪的材料", "其他材料.pdf"),
 )
+# Users whose own cases' tasks come to them without claiming (the case's creator).
+CASE_OWNERS = {"fc-case_officer"}
 
 
 class Desk:
@@ -125,17 +126,36 @@ class Desk:
         return int(re.search(r"/referrals/(\d+)/", self.page.url).group(1))
 
     def claim_and_open(self, title: str, step: str) -> None:
-        """Opens the referral's task from the queue and claims it; its step forms are below."""
+        """Opens the referral's task from the queue and claims it (领取); its step forms are
+        below."""
         self.go("queue", step=f"queue-{step}")
         self.submit(self.page.get_by_test_id("task-list").get_by_role("link", name=title), step)
         panel = self.page.get_by_test_id("task-panel")
-        self.submit(panel.get_by_role("button", name="签收", exact=True), f"{step}-claimed")
-        expect(panel).to_contain_text(f"签收人: {PEOPLE[self.user]}")
-        expect(panel.get_by_role("button", name="签收", exact=True)).to_have_count(0)
+        self.submit(panel.get_by_role("button", name="领取", exact=True), f"{step}-claimed")
+        expect(panel).to_contain_text(f"办理人: {PEOPLE[self.user]}")
+        expect(panel.get_by_role("button", name="领取", exact=True)).to_have_count(0)
+
+    def open_own(self, title: str, step: str) -> None:
+        """Opens the task of the officer's own case from their inbox: it is theirs already,
+        step after step (issue 9), never in the queue."""
+        self.go("queue", step=f"queue-{step}")
+        expect(self.page.get_by_test_id("task-list")).not_to_contain_text(title)
+        self.go("inbox", step=f"inbox-{step}")
+        self.submit(self.page.get_by_test_id("task-list").get_by_role("link", name=title), step)
+        panel = self.page.get_by_test_id("task-panel")
+        expect(panel).to_contain_text(f"办理人: {PEOPLE[self.user]}")
+        expect(panel.get_by_role("button", name="领取", exact=True)).to_have_count(0)
+
+    def open_task(self, title: str, step: str) -> None:
+        if self.user in CASE_OWNERS:
+            self.open_own(title, step)
+        else:
+            self.claim_and_open(title, step)
 
     def act(self, shot: str, label: str, status: str, **step_inputs) -> None:
-        """Claims the referral's task from the queue, takes step `label` and checks the status."""
-        self.claim_and_open(TITLE, shot)
+        """Opens the referral's task (claimed from the queue unless it is the user's own case),
+        takes step `label` and checks the status."""
+        self.open_task(TITLE, shot)
         self.take_step(label, **step_inputs)
         self.expect_status(status)
 
@@ -144,8 +164,8 @@ class Desk:
         form = self.page.locator('form[data-testid^="step-"]').filter(
             has=self.page.get_by_role("heading", name=label, exact=True)
         )
-        if reason:
-            form.get_by_label("理由（必填）").fill(reason)
+        if reason:  # a reason where the law asks one, an approval opinion on a head's decision
+            form.get_by_label(re.compile(r"(理由|审批意见)（必填）")).fill(reason)
         if police_agency:
             form.get_by_label("接收案件的公安机关").select_option(label=police_agency)
         # The receipt's checklist (Decree 310 art 6): every item found complete here.
@@ -247,7 +267,7 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.login("fc-case_officer")
     desk.go("referral_detail", referral_id, step="officer-case-page")
     desk.add_seized_item("卤制品", "86", "千克")
-    for kind, name in FIVE_TRANSFER_ITEMS:
+    for kind, name in TRANSFER_UPLOADS:
         desk.upload(kind, name, PNG if name.endswith(".png") else placeholder_pdf(name))
     desk.act(
         "officer-transfer",
@@ -266,7 +286,7 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     )
 
     desk.login("fc-case_officer")
-    desk.claim_and_open(TITLE, "officer-supplement")
+    desk.open_own(TITLE, "officer-supplement")
     expect(desk.page.get_by_test_id("timeline")).to_contain_text("缺少检验机构资质证明")
     desk.upload("补充材料", "检验机构资质证明.pdf", placeholder_pdf("accreditation"))
     desk.take_step("补充材料")
@@ -293,7 +313,7 @@ def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     referral = Referral.objects.get(pk=referral_id)
     assert referral.status == S.ITEMS_HANDED_OVER
     assert referral.filed_at and referral.items_handed_over_at
-    assert referral.attachments.count() == 7  # the report, the five items, the supplement
+    assert referral.attachments.count() == 4  # the report, items ④ and ⑤, the supplement
     assert steps_taken(referral_id) == [
         ("find_suspected_crime", "fc-case_officer"),
         ("submit_transfer_report", "fc-case_officer"),

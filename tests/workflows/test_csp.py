@@ -50,7 +50,7 @@ def test_the_case_and_task_pages_send_the_policy(client, flow_world):
     referral = flow_world.new_referral()
     client.force_login(flow_world.user("fc-msa", Role.CASE_OFFICER))
     _assert_strict(client.get(reverse("xianjie:referral_detail", args=[referral.pk])))
-    task = process_for(referral).task_set.get(status=STATUS.NEW)
+    task = process_for(referral).task_set.get(status__in=(STATUS.NEW, STATUS.ASSIGNED))
     _assert_strict(client.get(reverse("xianjie:task_detail", args=[task.pk])))
 
 

@@ -1,4 +1,5 @@
-"""Races on PostgreSQL between claiming a task and routing after a step on the same referral."""
+"""Races on PostgreSQL between changing a task's holder and routing after a step on the same
+referral."""
 
 import threading
 
@@ -9,7 +10,7 @@ from viewflow.workflow.status import STATUS
 from referral.models import Role
 from referral.services.errors import ReferralError
 from workflows.selectors import process_for
-from workflows.services import step_take, task_claim
+from workflows.services import step_take, task_reassign
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,14 +19,19 @@ pytestmark = [
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
 
-def test_a_claim_racing_a_step_from_the_case_page_neither_deadlocks_nor_loses_the_task(tx_world):
-    """Regression guard: the route locks the process row first, as claims do, so a claim and a
-    route never wait on each other in opposite order (a deadlock PostgreSQL would abort)."""
+def test_a_reassignment_racing_a_step_from_the_case_page_neither_deadlocks_nor_loses_the_task(
+    tx_world,
+):
+    """Regression guard: the route locks the process row first, as claims and reassignments do,
+    so a change of holder and a route never wait on each other in opposite order (a deadlock
+    PostgreSQL would abort). The owner steps while the head hands the task to a colleague."""
     world = tx_world
     officer = world.user("fc-msa", Role.CASE_OFFICER)
     colleague = world.user("fc-msa", "case_officer2")
+    head = world.user("fc-msa", Role.AGENCY_HEAD)
     referrals = [world.new_referral() for _ in range(8)]
-    tasks = {r.pk: process_for(r).task_set.get(status=STATUS.NEW) for r in referrals}
+    tasks = {r.pk: process_for(r).task_set.get(status__in=OPEN) for r in referrals}
+    assert {t.owner for t in tasks.values()} == {officer}  # the owner's (issue 9)
     barrier = threading.Barrier(2 * len(referrals))
     errors, lock = [], threading.Lock()
 
@@ -44,7 +50,11 @@ def test_a_claim_racing_a_step_from_the_case_page_neither_deadlocks_nor_loses_th
 
     jobs = []
     for referral in referrals:
-        jobs.append(lambda r=referral: task_claim(task_id=tasks[r.pk].pk, user=colleague))
+        jobs.append(
+            lambda r=referral: task_reassign(
+                task_id=tasks[r.pk].pk, head=head, to_user_id=colleague.pk
+            )
+        )
         jobs.append(
             lambda r=referral: step_take(
                 referral_id=r.pk, actor=officer, name="find_suspected_crime"
@@ -65,5 +75,5 @@ def test_a_claim_racing_a_step_from_the_case_page_neither_deadlocks_nor_loses_th
         assert open_tasks.count() == 1
         if referral.status == "SUSPECTED_CRIME_FOUND":  # the step won: its task is done
             assert task.status == STATUS.DONE
-        else:  # the claim won and the step was refused
+        else:  # the reassignment won and the step was refused
             assert (task.status, task.owner) == (STATUS.ASSIGNED, colleague)

@@ -21,16 +21,15 @@ def _login(client, world, agency, role):
     return user
 
 
-def test_officer_claims_and_takes_a_step_from_the_task_page(
+def test_officer_takes_a_step_from_the_task_page_of_their_own_case(
     client, flow_world, django_capture_on_commit_callbacks
 ):
+    """The officer's own new case is in their inbox, already theirs (issue 9), not in the
+    queue."""
     referral = flow_world.new_referral()
     officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     task = _task(referral)
-    assert "某食品公司" in client.get(reverse("xianjie:queue")).content.decode()
-    response = client.post(reverse("xianjie:task_claim", args=[task.pk]))
-    assert response.status_code == 302
-    task.refresh_from_db()
+    assert "某食品公司" not in client.get(reverse("xianjie:queue")).content.decode()
     assert task.owner == officer
     assert "某食品公司" in client.get(reverse("xianjie:inbox")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -40,6 +39,19 @@ def test_officer_claims_and_takes_a_step_from_the_task_page(
     task.refresh_from_db()
     assert referral.status == S.SUSPECTED_CRIME_FOUND and task.status == STATUS.DONE
     assert "某食品公司" in client.get(reverse("xianjie:archive")).content.decode()
+
+
+def test_officer_claims_a_released_task_from_the_queue(client, flow_world):
+    referral = flow_world.new_referral()
+    task = _task(referral)
+    officer2 = _login(client, flow_world, "fc-msa", "case_officer2")
+    client.force_login(flow_world.user("fc-msa", Role.CASE_OFFICER))
+    assert client.post(reverse("xianjie:task_release", args=[task.pk])).status_code == 302
+    client.force_login(officer2)
+    assert "某食品公司" in client.get(reverse("xianjie:queue")).content.decode()
+    assert client.post(reverse("xianjie:task_claim", args=[task.pk])).status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.owner) == (STATUS.ASSIGNED, officer2)
 
 
 def test_refusal_without_reason_shows_a_chinese_error_and_changes_nothing(client, flow_world):
@@ -65,14 +77,18 @@ def test_step_on_an_unclaimed_task_is_refused(client, flow_world):
     response = client.post(url, follow=True)
     referral.refresh_from_db()
     assert referral.status == S.TRANSFER_REPORT_PENDING_APPROVAL
-    assert "Claim the task" in response.content.decode() or "签收" in response.content.decode()
+    assert "请先领取任务再办理。" in response.content.decode()
 
 
 def test_step_on_a_task_claimed_by_a_colleague_is_refused_on_the_case_page(client, flow_world):
+    from workflows.services import task_reassign
+
     referral = flow_world.new_referral()
-    task = _task(referral)
-    _login(client, flow_world, "fc-msa", "case_officer2")
-    client.post(reverse("xianjie:task_claim", args=[task.pk]))
+    task_reassign(
+        task_id=_task(referral).pk,
+        head=flow_world.user("fc-msa", Role.AGENCY_HEAD),
+        to_user_id=flow_world.user("fc-msa", "case_officer2").pk,
+    )
     _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     client.post(reverse("xianjie:referral_step", args=[referral.pk, "find_suspected_crime"]))
     referral.refresh_from_db()
@@ -216,7 +232,7 @@ def test_reassign_by_an_officer_is_refused(client, flow_world):
     officer2 = flow_world.user("fc-msa", "case_officer2")
     client.post(reverse("xianjie:task_reassign", args=[task.pk]), {"to_user": officer2.pk})
     task.refresh_from_db()
-    assert task.owner is None
+    assert task.owner == flow_world.user("fc-msa", Role.CASE_OFFICER)  # still the owner's
 
 
 def test_task_page_names_the_tasks_role_not_its_node(client, flow_world):
@@ -235,8 +251,7 @@ def test_a_step_from_the_case_page_ends_the_task_as_one_from_the_task_page(
 ):
     officer = _login(client, flow_world, "fc-msa", Role.CASE_OFFICER)
     from_task, from_case = flow_world.new_referral(), flow_world.new_referral()
-    task_a, task_b = _task(from_task), _task(from_case)
-    client.post(reverse("xianjie:task_claim", args=[task_a.pk]))
+    task_a, task_b = _task(from_task), _task(from_case)  # both the officer's own already
     for url in (
         reverse("xianjie:task_step", args=[task_a.pk, "find_suspected_crime"]),
         reverse("xianjie:referral_step", args=[from_case.pk, "find_suspected_crime"]),

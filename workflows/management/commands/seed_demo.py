@@ -23,7 +23,7 @@ class Command(BaseCommand):
     help = "Load demo agencies, users and referrals, then print every demo login."
 
     def _claim(self):
-        self.stdout.write(f"已签收演示任务 Demo tasks claimed: {claim_demo_tasks()}")
+        self.stdout.write(f"已领取演示任务 Demo tasks claimed: {claim_demo_tasks()}")
 
     def handle(self, *args, **options):
         if Referral.objects.exists():
