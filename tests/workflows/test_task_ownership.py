@@ -105,8 +105,12 @@ def test_the_case_page_asks_to_claim_a_queued_task_as_the_task_page_does(
         assert referral.status == S.TRANSFERRED_AWAITING_RECEIPT
     claimed = client.post(reverse("xianjie:task_claim", args=[task.pk]))
     assert claimed["Location"] == reverse("xianjie:task_detail", args=[task.pk])
+    # Held now, the receipt goes through with its checklist (Decree 310 art. 6).
+    checklist = {
+        f"sign_receipt-item_{kind}": "complete" for kind in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS
+    }
     with flow_world.at(), django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("xianjie:referral_step", args=[referral.pk, "sign_receipt"]))
+        client.post(reverse("xianjie:referral_step", args=[referral.pk, "sign_receipt"]), checklist)
     referral.refresh_from_db()
     assert referral.status == S.RECEIVED_BY_POLICE
 

@@ -9,7 +9,7 @@ import pytest
 
 from referral import lifecycle
 from referral.charges import CHARGES, charge_for_text
-from referral.lifecycle.conditions import has_mandatory_attachments
+from referral.lifecycle.conditions import has_test_report
 from referral.models import Attachment, AttachmentKind, Role
 from referral.services import case_record
 from referral.services import referrals as case
@@ -286,8 +286,8 @@ def test_seized_items_are_frozen_after_transfer(world):
 
 def test_a_removed_attachment_leaves_the_record_and_the_transfer_package(world):
     referral = world.reach(S.TRANSFER_APPROVED)
-    world.prepare(referral, "transfer")  # uploads the five items as an officer would
-    assert has_mandatory_attachments(referral)
+    world.prepare(referral, "transfer")  # uploads items 4 and 5 as an officer would
+    assert has_test_report(referral)
     letter = referral.attachments.get(kind=AttachmentKind.TEST_REPORT)
     with world.at():
         case_record.attachment_remove(
@@ -295,7 +295,7 @@ def test_a_removed_attachment_leaves_the_record_and_the_transfer_package(world):
         )
     assert not referral.attachments.filter(pk=letter.pk).exists()
     assert Attachment.all_objects.get(pk=letter.pk).removed_by == _officer(world)
-    assert not has_mandatory_attachments(referral)
+    assert not has_test_report(referral)  # the package lacks item 4 again
     event = _last_event(referral)
     assert (event.action, event.payload["sha256"]) == ("remove_attachment", letter.sha256)
 
