@@ -19,7 +19,7 @@ from .permissions import SIDE_ROLES, side_agency
 from .services import referrals as case
 from .services.clocks import clocks_sweep
 from .services.service_records import addressee_side
-from .services.signing import document_sign_for, step_receives
+from .services.signing import document_sign_for, receiving_step, step_receives
 from .services.transitions import run_transition
 from .timeutil import frozen_now, now
 
@@ -116,6 +116,10 @@ def actor_for(referral: Referral, name: str) -> User:
     )
 
 
+# The receipt checklist of a complete transfer (Decree 310 art. 6).
+COMPLETE_CHECKLIST = {str(kind): "complete" for kind in lifecycle.MANDATORY_TRANSFER_ATTACHMENTS}
+
+
 def sign_for_documents(
     referral: Referral, *, doc_type: str | None = None, with_steps: bool = False
 ) -> list[ServiceRecord]:
@@ -136,17 +140,28 @@ def sign_for_documents(
         if record.received_at is not None:
             continue  # received with another document by the same step
         if step_receives(record.document.doc_type):
-            signer = actor_for(referral, "sign_receipt")
-        else:
-            signer = (
-                User.objects.filter(
-                    agency=record.addressee_id,
-                    groups__name__in=SIDE_ROLES[addressee_side(record.document)],
-                    is_active=True,
+            # Signed for with its step, which records the checklist of Decree 310 art. 6.
+            referral.refresh_from_db(fields=["status"])
+            name = receiving_step(record.document.doc_type, referral.status)
+            if name is not None:
+                run_transition(
+                    referral_id=referral.pk,
+                    actor=actor_for(referral, name),
+                    name=name,
+                    receipt_checklist=COMPLETE_CHECKLIST,
                 )
-                .order_by("pk")
-                .first()
+                record.refresh_from_db()
+                signed.append(record)
+            continue
+        signer = (
+            User.objects.filter(
+                agency=record.addressee_id,
+                groups__name__in=SIDE_ROLES[addressee_side(record.document)],
+                is_active=True,
             )
+            .order_by("pk")
+            .first()
+        )
         signed.append(document_sign_for(actor=signer, document_id=record.document_id))
     return signed
 

@@ -128,8 +128,12 @@ def documents_for(user, referral):
         document.record = record
         open_record = record is not None and record.received_at is None
         open_record = open_record and document.superseded_at is None
-        document.may_sign = open_record and permissions.may_sign_for_document(
-            user, record, addressee_side(document)
+        # A document received by a step (the transfer letter: sign_receipt, with its checklist)
+        # is signed for with that step, not here.
+        document.may_sign = (
+            open_record
+            and not step_receives(document.doc_type)
+            and permissions.may_sign_for_document(user, record, addressee_side(document))
         )
         document.may_record_paper = (
             open_record

@@ -1,8 +1,9 @@
 """The doors for receiving a document (送达, DOMAIN.md §9.1): the addressee signs for it in the
 app (签收), or the sender records a paper service with the date on the receipt and its scan.
 
-Signing for a document whose receipt is a lifecycle step (the police signing for the transfer
-letter, `Step.receives`) runs that step, so the two are one act."""
+A document whose receipt is a lifecycle step (the police signing for the transfer letter,
+`Step.receives`) is signed for only with that step, which records the receipt checklist of
+Decree 310 art. 6 and is taken by whoever holds its task; not from the documents list."""
 
 from datetime import datetime
 
@@ -14,7 +15,6 @@ from ..models import ServiceMethod, ServiceRecord
 from ..timeutil import now
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from .service_records import addressee_side, service_mark_received
-from .transitions import run_transition
 
 
 def receiving_step(doc_type: str, status: str) -> str | None:
@@ -35,16 +35,6 @@ def step_receives(doc_type: str) -> bool:
 def document_sign_for(*, actor, document_id: int, request_id: str = "") -> ServiceRecord:
     """The addressee's officer signs for the document now."""
     record = _record(actor, document_id)
-    step_name = receiving_step(record.document.doc_type, record.document.referral.status)
-    if step_name is not None:
-        run_transition(
-            referral_id=record.document.referral_id,
-            actor=actor,
-            name=step_name,
-            request_id=request_id,
-        )
-        record.refresh_from_db()
-        return record
     if step_receives(record.document.doc_type):
         raise IllegalTransition(_("This document is received by its step, not on its own."))
     at = now()

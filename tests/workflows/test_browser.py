@@ -411,13 +411,12 @@ def test_documents_signed_for_on_the_case_page_start_their_periods(desk, world):
     desk.go("referral_detail", referral_id, step="intake-case-page")
     documents = desk.page.get_by_test_id("documents")
     expect(documents.get_by_test_id(f"unreceived-{letter.pk}")).to_have_text("已送达未签收")
-    desk.submit(
-        documents.get_by_test_id(f"sign-{letter.pk}").get_by_role("button", name="签收"),
-        "intake-signed-letter",
-    )
-    desk.expect_message("已签收。")
-    desk.expect_status("公安机关已受理")
-    expect(documents.get_by_test_id(f"received-{letter.pk}")).to_have_text("已签收")
+    # Signed for with the receipt step and its checklist (Decree 310 art. 6), not from the list.
+    expect(documents.get_by_test_id(f"sign-{letter.pk}")).to_have_count(0)
+    desk.act("intake-receipt", "签收回执", "公安机关已受理")
+    expect(
+        desk.page.get_by_test_id("documents").get_by_test_id(f"received-{letter.pk}")
+    ).to_have_text("已签收")
 
     desk.act("intake-accept", "受理审查", "公安机关审查中")
     desk.login("fc-police_reviewer")

@@ -84,14 +84,20 @@ def test_a_stranger_cannot_sign_and_the_sender_is_refused(client, flow_world, wo
     assert ServiceRecord.objects.get(document=notice).received_at is None
 
 
-def test_the_police_sign_for_the_transfer_letter_on_the_case_page(client, flow_world):
+def test_the_police_sign_for_the_transfer_letter_only_with_the_receipt_step(client, flow_world):
+    """Issue 9: the receipt records the checklist of Decree 310 art. 6, so the transfer letter
+    is not signed for from the documents list, where no checklist is asked."""
     referral = flow_world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
     letter = referral.documents.get(doc_type="transfer_letter")
     client.force_login(flow_world.user("fc-police", Role.POLICE_INTAKE))
     html = client.get(_page(referral)).content.decode()
-    assert f'data-testid="sign-{letter.pk}"' in html
+    assert f'data-testid="unreceived-{letter.pk}"' in html
+    assert f'data-testid="sign-{letter.pk}"' not in html
     with flow_world.at():
-        _sign(client, referral, letter)
+        html = _sign(client, referral, letter).content.decode()
+    assert "该文书须通过相应环节签收" in html
     referral.refresh_from_db()
-    assert referral.status == S.RECEIVED_BY_POLICE
-    assert ServiceRecord.objects.get(document=letter).received_at == flow_world.t
+    assert referral.status == S.TRANSFERRED_AWAITING_RECEIPT
+    assert ServiceRecord.objects.get(document=letter).received_at is None
+    flow_world.do(referral, "sign_receipt")
+    assert ServiceRecord.objects.get(document=letter).received_at is not None

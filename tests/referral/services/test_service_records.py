@@ -194,11 +194,11 @@ def test_a_notice_received_after_its_obligation_ended_starts_nothing(world):
     assert not referral.clocks.filter(rule="reconsideration_window").exists()
 
 
-def test_signing_for_the_transfer_letter_is_sign_receipt(world):
+def test_the_transfer_letter_is_signed_for_with_sign_receipt_only(world):
     referral = world.reach(S.TRANSFERRED_AWAITING_RECEIPT)
     letter = referral.documents.get(doc_type="transfer_letter")
     with world.at():
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(IllegalTransition):
             document_sign_for(actor=world.user("fc-msa", Role.CASE_OFFICER), document_id=letter.pk)
         with pytest.raises(IllegalTransition):
             document_record_paper_service(
@@ -207,7 +207,13 @@ def test_signing_for_the_transfer_letter_is_sign_receipt(world):
                 received_at=world.t,
                 scan=SimpleUploadedFile("r.pdf", b"%PDF"),
             )
-        document_sign_for(actor=world.user("fc-police", Role.POLICE_INTAKE), document_id=letter.pk)
+        # Not from the documents list: the receipt step records the checklist (Decree 310 art 6).
+        with pytest.raises(IllegalTransition):
+            document_sign_for(
+                actor=world.user("fc-police", Role.POLICE_INTAKE), document_id=letter.pk
+            )
+    signed = world.t
+    world.do(referral, "sign_receipt", actor=world.user("fc-police", Role.POLICE_INTAKE))
     referral.refresh_from_db()
     assert referral.status == S.RECEIVED_BY_POLICE
     records = ServiceRecord.objects.filter(document__referral=referral)
@@ -216,8 +222,8 @@ def test_signing_for_the_transfer_letter_is_sign_receipt(world):
         "investigation_report_cover",
         "seized_item_list",
     }
-    assert all(r.received_at == world.t for r in records)
-    assert referral.clocks.get(rule="police_filing_decision").started_at == world.t
+    assert all(r.received_at == signed for r in records)
+    assert referral.clocks.get(rule="police_filing_decision").started_at == signed
 
 
 def test_the_sign_receipt_step_marks_the_transfer_letter_received(world):
