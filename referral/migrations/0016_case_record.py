@@ -5,12 +5,12 @@ import django.db.models.manager
 from django.conf import settings
 from django.db import migrations, models
 
+from referral.charges import charge_for_text  # a leaf module: constants and one lookup
+
 
 def charges_from_text(apps, schema_editor):
     """A charge entered as free text gets its code where it names one charge of the list; the
     text stays as it was (documents issued before print it)."""
-    from referral.charges import charge_for_text
-
     Referral = apps.get_model("referral", "Referral")
     for pk, text in Referral.objects.exclude(suspected_charge="").values_list(
         "pk", "suspected_charge"
