@@ -303,6 +303,11 @@ def resolve_rule(code: str, *, region_code: str | None) -> ResolvedRule | None:
     return ResolvedRule(code, national.amount, str(national.unit), str(national.article), NATIONAL)
 
 
+def _region_prefixes(region_code: str) -> list[str]:
+    """The prefixes a rule set may be keyed by: the province (2 digits) down to the county (6)."""
+    return [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
+
+
 def restarts_decision_after_supplement(*, region_code: str | None) -> bool:
     """Whether the region's most specific rule set restarts the police decision period when the
     agency supplements material (a local practice, DOMAIN.md §9.3; nationally it runs on)."""
@@ -310,9 +315,8 @@ def restarts_decision_after_supplement(*, region_code: str | None) -> bool:
 
     if not region_code:
         return False
-    prefixes = [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
     ruleset = (
-        RuleSet.objects.filter(region_prefix__in=prefixes)
+        RuleSet.objects.filter(region_prefix__in=_region_prefixes(region_code))
         .order_by(Length("region_prefix").desc())
         .values_list("restarts_decision_after_supplement", flat=True)
         .first()
@@ -325,10 +329,9 @@ def _local_rule(code: str, region_code: str):
     a city set that does not define `code` falls back to the province's before the national."""
     from django.db.models.functions import Length
 
-    prefixes = [region_code[:n] for n in range(2, min(len(region_code), 6) + 1)]
     return (
         DeadlineRule.objects.select_related("ruleset")
-        .filter(rule=code, ruleset__region_prefix__in=prefixes)
+        .filter(rule=code, ruleset__region_prefix__in=_region_prefixes(region_code))
         .order_by(Length("ruleset__region_prefix").desc())
         .first()
     )

@@ -12,6 +12,7 @@ Events and recipients:
 """
 
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -113,6 +114,7 @@ def _next_actors(referral: Referral, status: str, *, without: int | None) -> lis
     return users_where(holders, without=without)
 
 
+@cache  # the lifecycle is fixed at import: one answer per (status, role)
 def _principal_only(status: str, role: str) -> bool:
     """Whether every step `role` may take in `status` is the principal head's."""
     steps = [
