@@ -2,6 +2,8 @@ import pytest
 
 from tests.factories import World
 
+_DESELECTED = pytest.StashKey[dict]()  # reason -> how many tests it deselected
+
 
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_per_test(settings, tmp_path):
@@ -24,46 +26,28 @@ POSTGRES_ONLY_REASON = (
     "PostgreSQL-only tests deselected: DATABASE_URL is not PostgreSQL (bin/test runs them "
     "on a throwaway PostgreSQL)"
 )
-DATABASE_FREE_REASON = (
-    "tests that cannot reach the database deselected (XIANJIE_TESTS_DATABASE_ONLY): their "
-    "outcome does not depend on it, and bin/test ran them on its SQLite pass"
-)
-_DESELECTED = pytest.StashKey[dict]()  # reason -> how many tests it deselected
-# pytest-django's doors to the test database: a test whose fixture closure holds none of them,
-# has no django_db mark and is not one of the marked whole-system kinds is refused every
-# query, so any database gives it the same result. (Module-scoped worlds that unblock the
-# database themselves, like the access matrix's, are marked `system`.)
-DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
-DATABASE_MARKS = ("django_db", "postgres", "system", "browser")
+# Fixtures whose tests count queries: a count is the engine's (savepoints, locks, plans).
+QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_queries"}
 
 
-def _reaches_database(item) -> bool:
-    return any(item.get_closest_marker(mark) for mark in DATABASE_MARKS) or not (
-        DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
-    )
-
-
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks added here
 def pytest_collection_modifyitems(config, items):
-    """Deselects `postgres`-marked tests (real row locks, concurrent connections) when the
-    database is not PostgreSQL, so plain `pytest` on SQLite passes; with
-    XIANJIE_TESTS_DATABASE_ONLY=1 (bin/test's PostgreSQL pass) also the tests that cannot reach
-    the database. Each says so in one line at the end."""
-    import os
-
+    """Marks the tests that count queries `engine` (bin/test's PostgreSQL pass selects the
+    marks whose outcome the engine can change: `postgres or engine or browser or system`), and
+    deselects `postgres`-marked tests (real row locks, concurrent connections) when the database
+    is not PostgreSQL, so plain `pytest` on SQLite passes, saying so in one line at the end."""
     from django.conf import settings
 
-    rules = []
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        rules.append((POSTGRES_ONLY_REASON, lambda item: item.get_closest_marker("postgres")))
-    if os.environ.get("XIANJIE_TESTS_DATABASE_ONLY") == "1":
-        rules.append((DATABASE_FREE_REASON, lambda item: not _reaches_database(item)))
-    counts = config.stash.setdefault(_DESELECTED, {})
-    for reason, rule in rules:
-        deselected = [item for item in items if rule(item)]
-        if deselected:
-            items[:] = [item for item in items if not rule(item)]
-            config.hook.pytest_deselected(items=deselected)
-            counts[reason] = counts.get(reason, 0) + len(deselected)
+    for item in items:
+        if not QUERY_COUNT_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.engine)
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.hook.pytest_deselected(items=deselected)
+        config.stash[_DESELECTED] = {POSTGRES_ONLY_REASON: len(deselected)}
 
 
 def pytest_sessionfinish(session):

@@ -4,11 +4,9 @@ import json
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from referral import lifecycle
-from referral.models import Referral, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,36 +94,4 @@ def test_lifecycle_dot_draws_every_edge():
     assert (
         text.startswith("digraph referral {")
         and "TRANSFER_APPROVED -> TRANSFERRED_AWAITING_RECEIPT" in text
-    )
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_every_role_and_overdue_cases():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    text = out.getvalue()
-    for username in (
-        "fc_officer",
-        "fc_head",
-        "fc_intake",
-        "fc_reviewer",
-        "fc_procurator",
-        "sysadmin",
-        "secadmin",
-        "auditadmin",
-    ):
-        assert username in text
-    assert Referral.objects.count() >= 12
-    statuses = set(Referral.objects.values_list("status", flat=True))
-    assert len(statuses) >= 10
-    assert {"CLOSED", "FILED", "TRANSFERRED_AWAITING_RECEIPT", "DETENTION_TRANSFERRED"} <= statuses
-    from referral.models import Clock
-
-    assert Clock.objects.overdue().exists()
-    assert User.objects.get(username="fc_officer").check_password("Xianjie@2026")
-    call_command("verify_audit", stdout=StringIO())
-    again = StringIO()
-    call_command("seed_demo", stdout=again)
-    assert "already" in again.getvalue() and Referral.objects.count() == len(
-        json.loads((ROOT / "fixtures/demo_referrals.json").read_text())
     )

@@ -218,6 +218,7 @@ def test_year_confirmed_and_unconfirmed_years_span_the_period(calendar_2026):
 # --- Calendar data: migration seed and sync --------------------------------------------------
 
 
+@pytest.mark.engine
 @pytest.mark.django_db
 def test_seed_migration_confirms_2020_to_2026():
     # Relies on pytest-django running transactional (flushing) tests after this one.

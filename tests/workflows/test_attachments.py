@@ -185,6 +185,7 @@ def test_each_read_is_recorded_once(client, world):
     assert all(r.read_at and r.request_id for r in reads)
 
 
+@pytest.mark.engine
 def test_reads_are_append_only(client, world):
     attachment = _attach(world, world.new_referral())
     _open(client, world.user("fc-msa", Role.AGENCY_HEAD), attachment)

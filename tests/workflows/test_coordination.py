@@ -47,6 +47,7 @@ def test_the_case_page_lists_the_meetings_that_discussed_it(client, world):
     assert meeting.title in page.content.decode()
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     "who, sees",
     [

@@ -155,6 +155,7 @@ def test_flow_modules_do_not_import_the_pages():
         assert not imported & {"views", "actions", "site", "workflows.views"}, name
 
 
+@pytest.mark.engine
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_renames_the_stored_node_of_case_officers(flow_world):
     from django.core.management import call_command

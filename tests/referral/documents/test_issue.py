@@ -241,6 +241,7 @@ def test_only_the_issuing_agency_corrects_its_document(world, after_commit):
     assert referral.documents.count() == 4  # the transfer's three and the approval record
 
 
+@pytest.mark.engine
 def test_one_current_version_per_number_is_a_database_rule(world, after_commit):
     referral = transferred(world, after_commit)
     letter = referral.documents.get(doc_type="transfer_letter")

@@ -22,6 +22,9 @@ from referral.services.audit import (
 )
 from referral.timeutil import now
 
+# The chain lives in the database: its locks, transactions and triggers are the engine's.
+pytestmark = pytest.mark.engine
+
 TRIGGERS = (
     "referral.AuditEvent:audit_event_no_update",
     "referral.AuditEvent:audit_event_no_delete",

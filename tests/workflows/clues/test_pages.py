@@ -85,6 +85,7 @@ def test_only_a_station_gets_the_pass_form(client, world):
     assert client.get(reverse("xianjie:clue_new")).status_code == 403
 
 
+@pytest.mark.engine
 def test_search(client, world):
     u = users(world)
     passed(world, u)

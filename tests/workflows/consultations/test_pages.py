@@ -87,6 +87,7 @@ def test_a_non_participant_gets_404(client, world):
     assert "罂粟壳" not in client.get(reverse("xianjie:consultation_list")).content.decode()
 
 
+@pytest.mark.engine
 def test_search_and_home(client, world):
     opened(world)
     client.force_login(users(world)["police"])

@@ -103,6 +103,7 @@ def test_the_officer_may_not_approve_through_the_page(client, world):
     assert intervention.state == InterventionStatus.AWAITING_APPROVAL
 
 
+@pytest.mark.engine
 def test_search_finds_by_reason_text(client, world):
     approved(world)
     client.force_login(users(world)["proc"])
