@@ -42,6 +42,18 @@ class CasePage:
         return self.receipt_checklists[-1] if self.receipt_checklists else None
 
     @property
+    def proposal(self):
+        """The audit event of the proposal the referral awaits a head's decision on (MPS rules
+        art. 178, SPP rules art. 561), or None: the latest step, if it was a proposal and the
+        referral still stands where it put it."""
+        steps = lifecycle.transitions()
+        for event in reversed(self.events):
+            if event.action in steps:
+                proposes = lifecycle.step_named(event.action).proposes
+                return event if proposes and event.to_status == self.referral.status else None
+        return None
+
+    @property
     def missing_items(self) -> list[str]:
         """Labels of the items the latest receipt checklist marks missing."""
         return [AttachmentKind(kind).label for kind in missing_items(self.receipt_checklist)]
