@@ -175,7 +175,9 @@ STEP, DOCUMENT, RECORD, ROUTINE = "step", "document", "record", "routine"
 # not named here is RECORD, so that nothing new disappears from the default view unnoticed.
 ACTION_KINDS = {
     "create": STEP,
+    "request_review_extension": STEP,
     "extend_review": STEP,
+    "refuse_review_extension": STEP,
     "clock_overdue": STEP,
     "record_penalty": STEP,
     "issue_document": DOCUMENT,
