@@ -419,6 +419,9 @@ EDITABLE_STATES = _where("editable")
 POLICE_DECISION_STATES = _where("police_deciding")
 AFTER_FILING_STATES = _where("after_filing")
 CLOSABLE_STATES = _where("closable")
+# A filed case whose withdrawal or transfer awaits the police head: still filed, so the agency
+# hands over its seized items meanwhile (Decree 310 art. 12), its 3 days running.
+AFTER_FILING_PROPOSALS = (Status.WITHDRAWAL_PROPOSED, Status.TRANSFER_TO_OTHER_POLICE_PROPOSED)
 # Who must act next in each state: (side, role), or None once the file is closed.
 STATE_OWNERS: dict[str, tuple[str, str] | None] = {
     state: (facts.side, facts.role) if facts.side else None for state, facts in STATES.items()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from referral import access, lifecycle
-from referral.models import AuditEvent, Notification, NotificationKind, Role
+from referral.models import AuditEvent, ClockState, Notification, NotificationKind, Role
 from referral.services.errors import InvalidInput, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
 
@@ -267,3 +267,22 @@ def test_every_head_decision_of_the_police_follows_a_proposal():
             continue
         for t in ts:
             assert name in decided_by.get(t.source, set()), (name, t.source)
+
+
+@pytest.mark.parametrize("decision", ["return_police_proposal", "transfer_to_other_police"])
+def test_the_agency_hands_over_its_items_while_the_head_decides(world, decision):
+    """Decree 310 art. 12: the agency's 3 days run on while a withdrawal or a transfer of the
+    filed case awaits the police head, so it may hand over meanwhile; sent back or moved, the
+    case stands handed over."""
+    referral = world.reach(S.FILED)
+    proposal = "propose_transfer_to_other_police" if decision.startswith("transfer") else None
+    world.do(referral, proposal or "propose_withdrawal")
+    referral.refresh_from_db()
+    proposed = referral.status
+    world.do(referral, "hand_over_items")
+    referral.refresh_from_db()
+    assert referral.status == proposed and referral.items_handed_over_at is not None
+    assert referral.clocks.get(rule="items_handover").state == ClockState.MET
+    world.do(referral, decision)
+    referral.refresh_from_db()
+    assert referral.status == S.ITEMS_HANDED_OVER
