@@ -25,6 +25,7 @@ from ..models import (
     AttachmentRead,
     AuditEvent,
     CaseFileRead,
+    NotificationKind,
     Party,
     Referral,
     Role,
@@ -43,6 +44,7 @@ from .base import (
 )
 from .clocks import clock_start, clock_summary, clocks_stop
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
+from .notifications import holding_role, in_site_language, notifications_create, users_where
 
 S = lifecycle.Status
 # What the transfer letter and the investigation report print besides the facts (DOMAIN.md §9.5).
@@ -496,6 +498,21 @@ def referral_request_review_extension(
             "request_review_extension",
             {"rule": rule, "article": resolved.article, "ruleset": resolved.ruleset},
             reason=clean_text(reason).strip(),
+        )
+        # The police head is told the request awaits them.
+        heads = users_where(holding_role(referral.police_agency_id, [Role.POLICE_HEAD]))
+        title = in_site_language(
+            lambda: (
+                _("%(ref)s: a review extension awaits your decision") % {"ref": referral.reference}
+            )
+        )
+        notifications_create(
+            recipients=[(head, NotificationKind.CASE_ARRIVED) for head in heads],
+            key=f"extension:{referral.pk}:{now().isoformat()}",
+            title=str(title),
+            body=clean_text(reason).strip(),
+            referral=referral,
+            at=now(),
         )
     return referral
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from referral import lifecycle
-from referral.models import AuditEvent, ClockState, Referral, Role
+from referral.models import AuditEvent, ClockState, Notification, Referral, Role
 from referral.services import referrals as case
 from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
@@ -332,6 +332,9 @@ def test_review_extension_follows_the_local_rule_set(world):
     ]
     assert events[1].payload["request"] == events[0].seq
     assert case.extension_request_pending(referral) is None
+    # The police head was told the request awaited them.
+    told = Notification.objects.filter(referral=referral, title__contains="延长审查期限")
+    assert list(told.values_list("recipient__username", flat=True)) == ["fc-police_head"]
 
 
 def test_review_extension_where_no_local_rule_allows_it_is_refused(world):
