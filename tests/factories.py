@@ -208,13 +208,16 @@ CRIMINAL_ONLY = {
 }
 DETENTION_ONLY = {"propose_detention"}
 # Steps a shortest path should not take because their preconditions are built by other steps.
-# A proposal sent back, or a non-transfer review closed, returns where it came from, which a
-# path through the graph cannot know (tests/referral/test_officials.py takes these).
+# A proposal sent back, a transfer to other police approved, or a non-transfer review closed,
+# returns where it came from, which a path through the graph cannot know
+# (tests/referral/test_officials.py and test_proposals.py take these).
 AVOID_ON_PATHS = {
     "find_reasonable_suspicion",
     "chase_supervised_case",
     "return_decision_proposal",
     "return_filing_order_proposal",
+    "return_police_proposal",
+    "transfer_to_other_police",
     "close_non_transfer_review",
 }
 

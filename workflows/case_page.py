@@ -42,6 +42,18 @@ class CasePage:
         return self.receipt_checklists[-1] if self.receipt_checklists else None
 
     @property
+    def proposal(self):
+        """The audit event of the proposal the referral awaits a head's decision on (MPS rules
+        art. 178, SPP rules art. 561), or None: the latest step, if it was a proposal and the
+        referral still stands where it put it."""
+        steps = lifecycle.transitions()
+        for event in reversed(self.events):
+            if event.action in steps:
+                proposes = lifecycle.step_named(event.action).proposes
+                return event if proposes and event.to_status == self.referral.status else None
+        return None
+
+    @property
     def missing_items(self) -> list[str]:
         """Labels of the items the latest receipt checklist marks missing."""
         return [AttachmentKind(kind).label for kind in missing_items(self.receipt_checklist)]
@@ -163,7 +175,9 @@ STEP, DOCUMENT, RECORD, ROUTINE = "step", "document", "record", "routine"
 # not named here is RECORD, so that nothing new disappears from the default view unnoticed.
 ACTION_KINDS = {
     "create": STEP,
+    "request_review_extension": STEP,
     "extend_review": STEP,
+    "refuse_review_extension": STEP,
     "clock_overdue": STEP,
     "record_penalty": STEP,
     "issue_document": DOCUMENT,

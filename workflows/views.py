@@ -305,7 +305,10 @@ def _forms(user, page, task, bound) -> dict:
     editable = may_edit and referral.status in lifecycle.EDITABLE_STATES
     steps = steps_for(user, referral, task.flow_task.name if task else None)
     holders = _step_holders(user, referral, task, steps)
+    proposal = page.proposal
     return {
+        # The proposal the user's steps decide, shown above them (the reviewer's opinion).
+        "proposal": proposal if _decides(proposal, steps) else None,
         "step_forms": [
             (
                 name,
@@ -339,8 +342,22 @@ def _forms(user, page, task, bound) -> dict:
     }
 
 
+def _decides(proposal, steps) -> bool:
+    """Whether one of `steps` decides the proposal recorded by the audit event `proposal`."""
+    if proposal is None:
+        return False
+    proposes = lifecycle.step_named(proposal.action).proposes
+    return any(name in proposes for name, _step in steps)
+
+
 def _step_form(name, step, page) -> StepForm:
     form = StepForm(step=step, prefix=name, referral=page.referral)
+    proposal = page.proposal
+    if proposal is not None and name in lifecycle.step_named(proposal.action).proposes:
+        # The head's form starts from what the reviewer proposed (the organ, the ground).
+        for field in ("police_agency", "non_filing_ground"):
+            if field in form.fields and (proposal.payload or {}).get(field):
+                form.initial[field] = proposal.payload[field]
     if name == "request_supplement" and page.missing_items:
         # What the receipt checklist marked missing is what the request asks for.
         form.initial["reason"] = _("Missing from the transfer: %(items)s.") % {

@@ -36,7 +36,7 @@ from .conditions import (
     opinion_handling_unreported,
     police_decision_overdue,
 )
-from .states import CLOSABLE_STATES, POLICE_DECISION_STATES, Status
+from .states import AFTER_FILING_PROPOSALS, CLOSABLE_STATES, POLICE_DECISION_STATES, Status
 from .steps import step
 
 
@@ -150,22 +150,30 @@ class AgencySteps(models.Model):
     def supplement_materials(self, *, at: datetime) -> None:
         """Agency supplies what the police asked for."""
 
-    # Hand-over runs beside the criminal procedure, so it may happen in any early stage.
+    # Hand-over runs beside the criminal procedure, so it may happen in any early stage, also
+    # while the police head decides on a withdrawal or a transfer the reviewer proposed.
     @step(
         code="T10",
         label=_("Hand over seized items"),
         side=Side.AGENCY,
         role=Role.CASE_OFFICER,
         article=article(DECREE_310, 12),
-        source=[Status.FILED, Status.PROSECUTION_STAGE_ARREST],
-        target=RETURN_VALUE(Status.ITEMS_HANDED_OVER, Status.PROSECUTION_STAGE_ARREST),
+        source=[Status.FILED, Status.PROSECUTION_STAGE_ARREST, *AFTER_FILING_PROPOSALS],
+        target=RETURN_VALUE(
+            Status.ITEMS_HANDED_OVER, Status.PROSECUTION_STAGE_ARREST, *AFTER_FILING_PROPOSALS
+        ),
         conditions=[items_not_handed_over],
         stops=("items_handover",),
     )
     def hand_over_items(self, *, at: datetime) -> str:
         """Seized items handed over after filing."""
         self.items_handed_over_at = at
-        return Status.ITEMS_HANDED_OVER if self.status == Status.FILED else self.status
+        if self.status == Status.FILED:
+            return Status.ITEMS_HANDED_OVER
+        if self.status in AFTER_FILING_PROPOSALS and self.proposed_from == Status.FILED:
+            # Sent back or transferred, the case stands with its items handed over.
+            self.proposed_from = Status.ITEMS_HANDED_OVER
+        return self.status
 
     @step(
         code="T11",

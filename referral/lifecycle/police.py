@@ -122,6 +122,7 @@ class PoliceSteps(models.Model):
         source=[*POLICE_DECISION_STATES, *OVERDUE_STATES, Status.EXPLANATION_REQUESTED],
         target=Status.FILING_PROPOSED,
         cancels=("police_intake_check",),
+        proposes=("file_case",),
     )
     def propose_filing(self, *, at: datetime) -> None:
         """The case reviewer proposes filing to the police head."""
@@ -137,6 +138,9 @@ class PoliceSteps(models.Model):
         target=Status.NON_FILING_PROPOSED,
         cancels=("police_intake_check",),
         reason_required=True,
+        # The ground the reviewer finds; the head's form starts from it.
+        inputs=("non_filing_ground",),
+        proposes=("decline_filing",),
     )
     def propose_non_filing(self, *, at: datetime) -> None:
         """The case reviewer proposes non-filing, with reasons, to the police head."""
@@ -188,20 +192,51 @@ class PoliceSteps(models.Model):
         """The police head does not approve the proposal."""
         return self.proposed_from
 
-    # The reconsideration decision is a filing decision of the police organ: taken by the
-    # police head (Decree 310 art. 9 para. 2; MPS rules arts. 178, 181).
+    # The reconsideration decision is a filing decision of the police organ: the reviewer
+    # proposes it, the police head takes it (Decree 310 art. 9 para. 2; MPS rules arts. 178,
+    # 181). The three days of the decision run on while the head decides: they are the organ's.
+    @step(
+        code="T12",
+        label=_("Propose filing on reconsideration"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=RECONSIDERATION_ARTICLES,
+        source=Status.RECONSIDERATION_PENDING,
+        target=Status.RECONSIDERATION_FILING_PROPOSED,
+        reason_required=True,
+        proposes=("reconsider_file",),
+    )
+    def propose_filing_on_reconsideration(self, *, at: datetime) -> None:
+        """The reviewer proposes filing on the agency's reconsideration request."""
+        self.proposed_from = self.status
+
+    @step(
+        code="T12",
+        label=_("Propose upholding non-filing on reconsideration"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=RECONSIDERATION_ARTICLES,
+        source=Status.RECONSIDERATION_PENDING,
+        target=Status.RECONSIDERATION_UPHOLD_PROPOSED,
+        reason_required=True,
+        proposes=("reconsider_uphold",),
+    )
+    def propose_upholding_non_filing(self, *, at: datetime) -> None:
+        """The reviewer proposes upholding non-filing on reconsideration."""
+        self.proposed_from = self.status
+
     @step(
         code="T12",
         label=_("File on reconsideration"),
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
         article=RECONSIDERATION_ARTICLES,
-        source=Status.RECONSIDERATION_PENDING,
+        source=Status.RECONSIDERATION_FILING_PROPOSED,
         target=Status.FILED,
         stops=("reconsideration_decision",),
     )
     def reconsider_file(self, *, at: datetime) -> None:
-        """On reconsideration the police file the case."""
+        """On reconsideration the police head files the case."""
         self.filed_at = at
 
     @step(
@@ -210,29 +245,45 @@ class PoliceSteps(models.Model):
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
         article=RECONSIDERATION_ARTICLES,
-        source=Status.RECONSIDERATION_PENDING,
+        source=Status.RECONSIDERATION_UPHOLD_PROPOSED,
         target=Status.RECONSIDERATION_UPHELD_NOT_FILED,
         stops=("reconsideration_decision",),
         reason_required=True,
     )
     def reconsider_uphold(self, *, at: datetime) -> None:
-        """On reconsideration the police uphold non-filing."""
+        """On reconsideration the police head upholds non-filing."""
 
-    # Withdrawal is approved by the police head (MPS rules art. 187); the agency is told in
-    # writing within 3 days (art. 189): the withdrawal notice is issued with the step.
+    # The case department writes its withdrawal report (撤销案件报告书), the police head
+    # approves (MPS rules arts. 186, 187); the agency is told in writing within 3 days (art.
+    # 189): the withdrawal notice is issued with the head's step.
+    @step(
+        code="T14",
+        label=_("Propose withdrawing the criminal case"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=articles(MPS_PROCEDURE, 186, 187),
+        source=AFTER_FILING_STATES,
+        target=Status.WITHDRAWAL_PROPOSED,
+        reason_required=True,  # the withdrawal report
+        proposes=("withdraw_case",),
+    )
+    def propose_withdrawal(self, *, at: datetime) -> None:
+        """The reviewer reports to the police head that the case should be withdrawn."""
+        self.proposed_from = self.status
+
     @step(
         code="T14",
         label=_("Withdraw the criminal case"),
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
         article=articles(MPS_PROCEDURE, 186, 187, 189),
-        source=AFTER_FILING_STATES,
+        source=Status.WITHDRAWAL_PROPOSED,
         target=Status.CASE_WITHDRAWN,
         cancels=("items_handover",),
         reason_required=True,
     )
     def withdraw_case(self, *, at: datetime) -> None:
-        """Police withdraw a filed case."""
+        """The police head approves the withdrawal of a filed case."""
 
     # From a non-filing the file is already returned and the agency keeps its art. 9
     # rights, so the police reverse-transfer only filed or withdrawn cases.
@@ -250,23 +301,67 @@ class PoliceSteps(models.Model):
     def reverse_transfer(self, *, at: datetime) -> None:
         """No crime but administrative liability: back to the agency."""
 
-    # The case moves to another police organ, approved by the police head; the agency is told
-    # in writing within 3 days (MPS rules art. 184): the notice is issued with the step. The
-    # stage is unchanged.
+    # The case moves to another police organ: the reviewer proposes the organ, the police head
+    # approves (MPS rules art. 184); the agency is told in writing within 3 days: the notice is
+    # issued with the head's step. The stage is unchanged.
+    @step(
+        code="T16",
+        label=_("Propose transfer to another police organ"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=article(MPS_PROCEDURE, 184),
+        source=AFTER_FILING_STATES,
+        target=Status.TRANSFER_TO_OTHER_POLICE_PROPOSED,
+        reason_required=True,
+        required_inputs=("police_agency",),  # recorded with the proposal, moved by the head
+        proposes=("transfer_to_other_police",),
+    )
+    def propose_transfer_to_other_police(self, *, at: datetime) -> None:
+        """The reviewer proposes moving the filed case to another police organ."""
+        self.proposed_from = self.status
+
     @step(
         code="T16",
         label=_("Transfer to another police organ"),
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
         article=article(MPS_PROCEDURE, 184),
-        source=AFTER_FILING_STATES,
+        source=Status.TRANSFER_TO_OTHER_POLICE_PROPOSED,
         target=RETURN_VALUE(*AFTER_FILING_STATES),
         reason_required=True,
         required_inputs=("police_agency",),
     )
     def transfer_to_other_police(self, *, at: datetime) -> str:
-        """Filed case moves to another police organ."""
-        return self.status
+        """The police head approves: the filed case moves to another police organ, at the
+        stage it was proposed from."""
+        return self.proposed_from
+
+    # The police head does not approve one of these proposals: the case is where it was, its
+    # clocks still running (they are the organ's, not the officer's).
+    @step(
+        code="T12/T14/T16/M5",
+        label=_("Send the proposal back to the reviewer"),
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+        article=articles(MPS_PROCEDURE, 178, 184, 187),
+        source=[
+            Status.RECONSIDERATION_FILING_PROPOSED,
+            Status.RECONSIDERATION_UPHOLD_PROPOSED,
+            Status.FILING_AS_ORDERED_PROPOSED,
+            Status.WITHDRAWAL_PROPOSED,
+            Status.TRANSFER_TO_OTHER_POLICE_PROPOSED,
+        ],
+        target=RETURN_VALUE(
+            Status.RECONSIDERATION_PENDING,
+            Status.FILING_ORDERED,
+            Status.CORRECTION_NOTICE_ISSUED,
+            *AFTER_FILING_STATES,
+        ),
+        reason_required=True,
+    )
+    def return_police_proposal(self, *, at: datetime) -> str:
+        """The police head does not approve the reviewer's proposal."""
+        return self.proposed_from
 
     # Downstream milestones, recorded for information (numbering of the 2018 CPL).
     @step(
@@ -309,18 +404,33 @@ class PoliceSteps(models.Model):
     def submit_explanation(self, *, at: datetime) -> None:
         """Police explain non-filing to the procuratorate."""
 
-    # Filing as notified is a filing decision: the police head's (MPS rules arts. 178, 182).
+    # Filing as notified is a filing decision: the reviewer proposes, the police head decides
+    # (MPS rules arts. 178, 182). The 15 days run on while the head decides (SPP rules art. 563).
+    @step(
+        code="M5",
+        label=_("Propose filing as notified"),
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+        article=articles(MPS_PROCEDURE, 178, 182),
+        source=[Status.FILING_ORDERED, Status.CORRECTION_NOTICE_ISSUED],
+        target=Status.FILING_AS_ORDERED_PROPOSED,
+        proposes=("file_as_ordered",),
+    )
+    def propose_filing_as_ordered(self, *, at: datetime) -> None:
+        """The reviewer proposes filing as the procuratorate notified."""
+        self.proposed_from = self.status
+
     @step(
         code="M5",
         label=_("File as notified"),
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
         article=articles(MPS_PROCEDURE, 178, 182),
-        source=[Status.FILING_ORDERED, Status.CORRECTION_NOTICE_ISSUED],
+        source=Status.FILING_AS_ORDERED_PROPOSED,
         target=Status.FILED,
         stops=("ordered_filing",),
     )
     def file_as_ordered(self, *, at: datetime) -> None:
-        """Police file as notified by the procuratorate."""
+        """The police head files as notified by the procuratorate."""
         self.filed_at = at
         self.supervised_filing = True

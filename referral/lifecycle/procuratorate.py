@@ -119,6 +119,7 @@ class ProcuratorateSteps(models.Model):
         target=Status.FILING_ORDER_PROPOSED,
         conditions=[explanation_received_or_overdue],
         reason_required=True,
+        proposes=("order_filing",),
     )
     def propose_filing_order(self, *, at: datetime) -> None:
         """The procurator proposes notifying the police to file."""
@@ -273,6 +274,7 @@ class ProcuratorateSteps(models.Model):
         source=Status.NON_TRANSFER_UNDER_REVIEW,
         target=Status.TRANSFER_DEMAND_PROPOSED,
         reason_required=True,
+        proposes=("demand_transfer",),
     )
     def propose_transfer_demand(self, *, at: datetime) -> None:
         """The procurator proposes the procuratorial opinion to the chief procurator."""

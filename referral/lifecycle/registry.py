@@ -39,15 +39,26 @@ def state(code: str) -> StateFacts:
 
 def possible_targets(transition, model=None) -> list[str]:
     """Concrete targets. The lifecycle's RETURN_VALUE steps either keep their source (a step
-    beside the main line) or, from a source they may not keep, move to the allowed states that
-    are not themselves sources of the step (hand-over: FILED -> ITEMS_HANDED_OVER)."""
+    beside the main line), or leave a proposal's state for where the proposal was made
+    (`proposed_from`: sent back, or a transfer to other police approved), or, from another
+    source they may not keep, move to the allowed states that are not themselves sources of
+    the step (hand-over: FILED -> ITEMS_HANDED_OVER)."""
     target = transition.target
     if not isinstance(target, RETURN_VALUE):
         return [target]
     allowed = target.allowed_states or ()
     if transition.source in allowed:
         return [transition.source]
-    sources = {t.source for t in transitions(model)[transition.name]}
+    registry = transitions(model)
+    proposed_from = {
+        t.source
+        for ts in registry.values()
+        for t in ts
+        if step_of(t).proposes and t.target == transition.source
+    }
+    if proposed_from:
+        return [code for code in allowed if code in proposed_from]
+    sources = {t.source for t in registry[transition.name]}
     return [code for code in allowed if code not in sources]
 
 

@@ -59,6 +59,15 @@ class Status(models.TextChoices):
         "RECONSIDERATION_UPHELD_NOT_FILED",
         _("Non-filing upheld on reconsideration"),
     )
+    # The reviewer proposes the reconsideration decision, the police head decides (MPS 178, 181).
+    RECONSIDERATION_FILING_PROPOSED = (
+        "RECONSIDERATION_FILING_PROPOSED",
+        _("Filing on reconsideration proposed, awaiting the police head"),
+    )
+    RECONSIDERATION_UPHOLD_PROPOSED = (
+        "RECONSIDERATION_UPHOLD_PROPOSED",
+        _("Upholding non-filing on reconsideration proposed, awaiting the police head"),
+    )
     # Filing supervision (SPP rules arts. 557–564).
     FILING_SUPERVISION_REQUESTED = "FILING_SUPERVISION_REQUESTED", _("Filing supervision requested")
     SUPERVISION_UNDER_REVIEW = "SUPERVISION_UNDER_REVIEW", _("Supervision under review")
@@ -71,6 +80,11 @@ class Status(models.TextChoices):
     )
     FILING_ORDERED = "FILING_ORDERED", _("Police notified to file")
     CORRECTION_NOTICE_ISSUED = "CORRECTION_NOTICE_ISSUED", _("Correction notice issued")
+    # Filing as notified is proposed by the reviewer, decided by the police head (MPS 178, 182).
+    FILING_AS_ORDERED_PROPOSED = (
+        "FILING_AS_ORDERED_PROPOSED",
+        _("Filing as notified proposed, awaiting the police head"),
+    )
     SUPERVISION_CLOSED_NO_FILING = (
         "SUPERVISION_CLOSED_NO_FILING",
         _("Supervision closed, non-filing stands"),
@@ -85,6 +99,15 @@ class Status(models.TextChoices):
         _("Correction opinion on the overdue decision issued"),
     )
     # After filing.
+    # The case department reports, the police head approves (MPS rules arts. 184, 187).
+    WITHDRAWAL_PROPOSED = (
+        "WITHDRAWAL_PROPOSED",
+        _("Withdrawal proposed, awaiting the police head"),
+    )
+    TRANSFER_TO_OTHER_POLICE_PROPOSED = (
+        "TRANSFER_TO_OTHER_POLICE_PROPOSED",
+        _("Transfer to another police organ proposed, awaiting the police head"),
+    )
     CASE_WITHDRAWN = "CASE_WITHDRAWN", _("Criminal case withdrawn")
     PROSECUTION_STAGE_ARREST = "PROSECUTION_STAGE_ARREST", _("Arrest requested")
     PROSECUTION_STAGE_REVIEW = "PROSECUTION_STAGE_REVIEW", _("Referred for prosecution review")
@@ -232,11 +255,19 @@ STATES: dict[str, StateFacts] = {
     ),
     Status.RECONSIDERATION_PENDING: StateFacts(
         side=Side.POLICE,
-        role=Role.POLICE_HEAD,
+        role=Role.POLICE_REVIEWER,
     ),
     Status.RECONSIDERATION_UPHELD_NOT_FILED: StateFacts(
         side=Side.AGENCY,
         role=Role.CASE_OFFICER,
+    ),
+    Status.RECONSIDERATION_FILING_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+    ),
+    Status.RECONSIDERATION_UPHOLD_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
     ),
     Status.FILING_SUPERVISION_REQUESTED: StateFacts(
         side=Side.PROCURATORATE,
@@ -260,9 +291,13 @@ STATES: dict[str, StateFacts] = {
     ),
     Status.FILING_ORDERED: StateFacts(
         side=Side.POLICE,
-        role=Role.POLICE_HEAD,
+        role=Role.POLICE_REVIEWER,
     ),
     Status.CORRECTION_NOTICE_ISSUED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_REVIEWER,
+    ),
+    Status.FILING_AS_ORDERED_PROPOSED: StateFacts(
         side=Side.POLICE,
         role=Role.POLICE_HEAD,
     ),
@@ -277,6 +312,15 @@ STATES: dict[str, StateFacts] = {
     Status.OVERDUE_DECISION_CORRECTED: StateFacts(
         side=Side.POLICE,
         role=Role.POLICE_REVIEWER,
+    ),
+    # While the head decides, the case stays filed: no other police step is taken from here.
+    Status.WITHDRAWAL_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
+    ),
+    Status.TRANSFER_TO_OTHER_POLICE_PROPOSED: StateFacts(
+        side=Side.POLICE,
+        role=Role.POLICE_HEAD,
     ),
     Status.CASE_WITHDRAWN: StateFacts(
         side=Side.AGENCY,
@@ -375,6 +419,9 @@ EDITABLE_STATES = _where("editable")
 POLICE_DECISION_STATES = _where("police_deciding")
 AFTER_FILING_STATES = _where("after_filing")
 CLOSABLE_STATES = _where("closable")
+# A filed case whose withdrawal or transfer awaits the police head: still filed, so the agency
+# hands over its seized items meanwhile (Decree 310 art. 12), its 3 days running.
+AFTER_FILING_PROPOSALS = (Status.WITHDRAWAL_PROPOSED, Status.TRANSFER_TO_OTHER_POLICE_PROPOSED)
 # Who must act next in each state: (side, role), or None once the file is closed.
 STATE_OWNERS: dict[str, tuple[str, str] | None] = {
     state: (facts.side, facts.role) if facts.side else None for state, facts in STATES.items()

@@ -36,6 +36,10 @@ class Step:
     # transfer letter); their service records are marked received at the step.
     receives: tuple[str, ...] = ()
     reason_required: bool = False
+    # A proposal (an officer's opinion the head decides: MPS rules art. 178, SPP rules art. 561):
+    # the head's steps that decide it. Its inputs are recorded, not applied, and pre-fill the
+    # head's form; the head's step applies them.
+    proposes: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()  # optional data the step takes from the actor
     required_inputs: tuple[str, ...] = ()
     # Keyword arguments the transition method takes besides `at`; the gate passes exactly these.

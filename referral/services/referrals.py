@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.request_id import current_request_id
 
-from .. import access, lifecycle, permissions
+from .. import access, deadlines, lifecycle, permissions
 from ..charges import CHARGES, charge_for_text
 from ..clock_rules import REVIEW_EXTENSION_RULES
 from ..models import (
@@ -23,7 +23,9 @@ from ..models import (
     Attachment,
     AttachmentKind,
     AttachmentRead,
+    AuditEvent,
     CaseFileRead,
+    NotificationKind,
     Party,
     Referral,
     Role,
@@ -42,6 +44,7 @@ from .base import (
 )
 from .clocks import clock_start, clock_summary, clocks_stop
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
+from .notifications import holding_role, in_site_language, notifications_create, users_where
 
 S = lifecycle.Status
 # What the transfer letter and the investigation report print besides the facts (DOMAIN.md §9.5).
@@ -440,28 +443,97 @@ def penalty_record(
 
 
 # --- Extending the police review where a jurisdiction allows it -------------------------------
+#
+# The reviewer asks, the police head extends or refuses (an officer proposes, the head approves:
+# MPS rules art. 178; DOMAIN.md §9.2). The request is an audit event; while it is the latest of
+# the three, it awaits the head. The period runs on meanwhile.
+
+EXTENSION_ACTIONS = ("request_review_extension", "extend_review", "refuse_review_extension")
+
+
+def extension_request_pending(referral: Referral) -> AuditEvent | None:
+    """The reviewer's request for an extension that awaits the police head, or None."""
+    latest = (
+        AuditEvent.objects.filter(referral_id=referral.pk, action__in=EXTENSION_ACTIONS)
+        .order_by("-seq")
+        .first()
+    )
+    return latest if latest is not None and latest.action == EXTENSION_ACTIONS[0] else None
+
+
+def _lock_for_extension(referral_id: int, actor: User, role: str) -> Referral:
+    referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
+    if not permissions.may_act(actor, referral, "police", role):
+        if role == Role.POLICE_HEAD:
+            raise PermissionDenied(
+                _("Only the head of the police organ holding the case may extend the review.")
+            )
+        raise PermissionDenied(_("Only a case reviewer of the police organ may ask to extend."))
+    if referral.status not in lifecycle.POLICE_DECISION_STATES:
+        raise IllegalTransition(_("The review can be extended only while the police are deciding."))
+    return referral
+
+
+def referral_request_review_extension(
+    *, referral_id: int, actor: User, rule: str, reason: str
+) -> Referral:
+    """The case reviewer asks the police head to extend the review under a local rule (e.g.
+    Suzhou: 7 days when clues need checking); the head decides (`referral_extend_review` or
+    `referral_refuse_review_extension`)."""
+    if rule not in REVIEW_EXTENSION_RULES:
+        raise InvalidInput(_("Unknown extension."))
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give a reason for the extension."))
+    with transaction.atomic():
+        referral = _lock_for_extension(referral_id, actor, Role.POLICE_REVIEWER)
+        if extension_request_pending(referral) is not None:
+            raise IllegalTransition(_("An extension request already awaits the police head."))
+        region = referral.police_agency.region_code if referral.police_agency else None
+        resolved = deadlines.resolve_rule(rule, region_code=region)
+        if resolved is None:
+            raise InvalidInput(_("The rules of this jurisdiction provide no such extension."))
+        _audit_record(
+            referral,
+            actor,
+            "request_review_extension",
+            {"rule": rule, "article": resolved.article, "ruleset": resolved.ruleset},
+            reason=clean_text(reason).strip(),
+        )
+        # The police head is told the request awaits them.
+        heads = users_where(holding_role(referral.police_agency_id, [Role.POLICE_HEAD]))
+        title = in_site_language(
+            lambda: (
+                _("%(ref)s: a review extension awaits your decision") % {"ref": referral.reference}
+            )
+        )
+        notifications_create(
+            recipients=[(head, NotificationKind.CASE_ARRIVED) for head in heads],
+            key=f"extension:{referral.pk}:{now().isoformat()}",
+            title=str(title),
+            body=clean_text(reason).strip(),
+            referral=referral,
+            at=now(),
+        )
+    return referral
 
 
 def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: str) -> Referral:
-    """Replaces the police decision clock by a local extension (e.g. Suzhou: 7 days when clues
-    need checking, 30 days for major cases), counted from the original receipt."""
+    """The police head grants the reviewer's request: the police decision clock is replaced by
+    a local extension (e.g. Suzhou: 7 days when clues need checking, 30 days for major cases),
+    counted from the original receipt. The head may grant another extension than the one
+    asked; the reason is the head's approval opinion."""
     if rule not in REVIEW_EXTENSION_RULES:
         raise InvalidInput(_("Unknown extension."))
     if not (reason or "").strip():
         raise InvalidInput(_("Give a reason for the extension."))
     at = now()
     with transaction.atomic():
-        referral = access.referral_lock_for_user(user=actor, referral_id=referral_id)
         # Extensions are approved by the county-level police head (MPS rules art. 178;
-        # DOMAIN.md §9.2, §9.4).
-        if not permissions.may_act(actor, referral, "police", Role.POLICE_HEAD):
-            raise PermissionDenied(
-                _("Only the head of the police organ holding the case may extend the review.")
-            )
-        if referral.status not in lifecycle.POLICE_DECISION_STATES:
-            raise IllegalTransition(
-                _("The review can be extended only while the police are deciding.")
-            )
+        # DOMAIN.md §9.2, §9.4), on the reviewer's request.
+        referral = _lock_for_extension(referral_id, actor, Role.POLICE_HEAD)
+        request = extension_request_pending(referral)
+        if request is None:
+            raise IllegalTransition(_("No request to extend the review awaits a decision."))
         current = referral.clocks.open().filter(rule__in=lifecycle.POLICE_DECISION_CLOCKS).first()
         if current is None:
             raise IllegalTransition(_("No police decision period is running."))
@@ -483,12 +555,32 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
             "extend_review",
             {
                 "rule": rule,
+                "request": request.seq,
                 "article": clock.article,
                 "ruleset": clock.ruleset,
                 "clocks_started": [clock_summary(clock)],
                 "clocks_stopped": [clock_summary(c) for c in cancelled],
             },
             reason=reason.strip(),
+        )
+    return referral
+
+
+def referral_refuse_review_extension(*, referral_id: int, actor: User, reason: str) -> Referral:
+    """The police head refuses the reviewer's request; the period runs on unchanged."""
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give a reason for the refusal."))
+    with transaction.atomic():
+        referral = _lock_for_extension(referral_id, actor, Role.POLICE_HEAD)
+        request = extension_request_pending(referral)
+        if request is None:
+            raise IllegalTransition(_("No request to extend the review awaits a decision."))
+        _audit_record(
+            referral,
+            actor,
+            "refuse_review_extension",
+            {"rule": request.payload.get("rule"), "request": request.seq},
+            reason=clean_text(reason).strip(),
         )
     return referral
 

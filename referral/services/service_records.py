@@ -120,13 +120,12 @@ def clocks_start_on_receipt(*, referral: Referral, record: ServiceRecord, at: da
 
 
 def pending_states(rule_code: str) -> frozenset[str]:
-    """The states in which a step fulfils (`stops`) `rule_code`: where its obligation is open."""
-    return frozenset(
-        t.source
-        for transitions in lifecycle.transitions().values()
-        for t in transitions
-        if rule_code in lifecycle.step_of(t).stops
-    )
+    """The states in which a step fulfils (`stops`) `rule_code`, or the reviewer proposes such a
+    step to the head (MPS rules art. 178): where its obligation is open."""
+    every = [t for transitions in lifecycle.transitions().values() for t in transitions]
+    fulfilled = {t.source for t in every if rule_code in lifecycle.step_of(t).stops}
+    proposed = {t.source for t in every if lifecycle.step_of(t).proposes and t.target in fulfilled}
+    return frozenset(fulfilled | proposed)
 
 
 def services_receive_for_step(*, referral: Referral, step, actor, at: datetime, request_id=""):

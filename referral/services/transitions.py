@@ -132,7 +132,8 @@ def _transition_arguments(step) -> dict:
 
 
 def _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_ground) -> dict:
-    """Validates the step's extra data, applies it to the referral and returns it for the audit."""
+    """Validates the step's extra data, applies it to the referral and returns it for the audit
+    (a proposal's only for the audit: the head's form starts from it, `Step.proposes`)."""
     accepted = set(step.inputs) | set(step.required_inputs)
     given = {
         "police_agency": police_agency_id,
@@ -151,8 +152,9 @@ def _apply_inputs(referral, step, police_agency_id, detention_days, non_filing_g
             raise InvalidInput(_("The receiving organ must be a police organ."))
         if "police_agency" in step.required_inputs and target.pk == referral.police_agency_id:
             raise InvalidInput(_("Choose a police organ other than the current one."))
-        applied["from_police_agency"] = referral.police_agency_id
-        referral.police_agency = target
+        if not step.proposes:  # a proposal records the organ; the head's step moves the case
+            applied["from_police_agency"] = referral.police_agency_id
+            referral.police_agency = target
         applied["police_agency"] = target.pk
     if detention_days is not None:
         if detention_days not in DETENTION_DAYS:

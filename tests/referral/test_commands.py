@@ -76,9 +76,15 @@ def test_lifecycle_json_carries_the_statutory_periods():
 
 
 def test_lifecycle_json_lists_self_loops_per_source():
-    loops = [t for t in _lifecycle_json()["transitions"] if t["name"] == "transfer_to_other_police"]
+    loops = [t for t in _lifecycle_json()["transitions"] if t["name"] == "chase_supervised_case"]
     assert sorted((t["source"], t["target"]) for t in loops) == sorted(
         ([s], s) for s in ("FILED", "ITEMS_HANDED_OVER", "PROSECUTION_STAGE_ARREST")
+    )
+    # Approved, a transfer to other police returns to the stage it was proposed from.
+    moves = [t for t in _lifecycle_json()["transitions"] if t["name"] == "transfer_to_other_police"]
+    assert sorted((t["source"], t["target"]) for t in moves) == sorted(
+        (["TRANSFER_TO_OTHER_POLICE_PROPOSED"], s)
+        for s in ("FILED", "ITEMS_HANDED_OVER", "PROSECUTION_STAGE_ARREST")
     )
 
 

@@ -29,7 +29,7 @@ def _via(name):
     # Chasing needs a filing under supervision, and reporting the handling of a procuratorial
     # opinion needs the opinion: the shortest paths take neither.
     return {
-        "chase_supervised_case": (S.FILING_ORDERED, "file_as_ordered"),
+        "chase_supervised_case": (S.FILING_AS_ORDERED_PROPOSED, "file_as_ordered"),
         "report_opinion_handling": (S.NON_PROSECUTED, "reverse_transfer_after_non_prosecution"),
     }.get(name, ())
 

@@ -107,6 +107,36 @@ def test_items_handover_across_the_qingming_holiday(tmp_path):
 
 
 @pytest.mark.django_db
+def test_the_reconsideration_period_runs_on_while_the_police_head_decides(tmp_path):
+    """Decree 310 art. 9 para. 2: the police decide within 3 days of receiving the request,
+    Friday 2026-03-06 10:00 → Monday 03-09. The reviewer's proposal (MPS rules art. 178) stops
+    nothing; the police head's decision on Monday meets the period; the head alone may take it."""
+    events = [
+        *MAIN_LINE_TO_NON_FILING,
+        {"at": "2026-03-05T16:00:00+08:00", "receive": "non_filing_notice"},
+        {"at": "2026-03-06T09:00:00+08:00", "step": "request_reconsideration"},
+        {"at": "2026-03-06T10:00:00+08:00", "receive": "reconsideration_request"},
+        {"at": "2026-03-08T09:00:00+08:00", "step": "propose_upholding_non_filing"},
+    ]
+    result = _simulate(tmp_path, {"kind": "criminal", "events": events})
+    assert result["status"] == "RECONSIDERATION_UPHOLD_PROPOSED"
+    decision = _clock(result, "reconsideration_decision")
+    assert (decision["started_at"], decision["due_at"], decision["state"]) == (
+        "2026-03-06T10:00:00+08:00",
+        "2026-03-09T23:59:59+08:00",
+        "running",
+    )
+    assert "reconsideration_decision" not in {d["type"] for d in result["documents"]}
+
+    decided = [*events, {"at": "2026-03-09T15:00:00+08:00", "step": "reconsider_uphold"}]
+    result = _simulate(tmp_path, {"kind": "criminal", "events": decided})
+    assert result["status"] == "RECONSIDERATION_UPHELD_NOT_FILED"
+    assert _clock(result, "reconsideration_decision")["state"] == "met"
+    notice = next(d for d in result["documents"] if d["type"] == "reconsideration_decision")
+    assert notice["issued_at"] == "2026-03-09T15:00:00+08:00"
+
+
+@pytest.mark.django_db
 def test_a_refused_step_stops_the_run_with_its_chinese_reason(tmp_path, capsys):
     events = [
         {"at": "2026-03-02T09:00:00+08:00", "step": "find_suspected_crime"},

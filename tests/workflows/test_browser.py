@@ -355,13 +355,19 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
         reason="检验报告已证明添加禁用物质，不以货值金额为限。",
     )
 
-    desk.login("fc-police_head")  # the reconsideration decision is the head's (MPS art. 181)
+    # The reviewer proposes the reconsideration decision, the head takes it (MPS arts. 178, 181).
+    desk.login("fc-police_reviewer")
     desk.act(
-        "head-uphold",
-        "复议维持不予立案",
-        "复议维持不予立案",
-        reason="经复议，维持不予立案决定。",
+        "reviewer-propose-uphold",
+        "提出复议维持不予立案意见",
+        "已提出复议维持不予立案意见，待公安机关负责人批准",
+        reason="复议审查认为，现有证据仍不能证明达到立案追诉标准。",
     )
+    desk.login("fc-police_head")
+    desk.open_task(TITLE, "head-uphold")
+    expect(desk.page.get_by_test_id("proposal")).to_contain_text("仍不能证明达到立案追诉标准")
+    desk.take_step("复议维持不予立案", reason="经复议，维持不予立案决定。")
+    desk.expect_status("复议维持不予立案")
 
     # The procurator reviews on the agency's request for filing supervision (《规定》第九条).
     desk.login("fc-case_officer")
@@ -383,11 +389,12 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     referral = Referral.objects.get(pk=referral_id)
     assert referral.status == S.EXPLANATION_REQUESTED
     assert referral.filed_at is None
-    assert steps_taken(referral_id)[-8:] == [
+    assert steps_taken(referral_id)[-9:] == [
         ("begin_review", "fc-police_intake"),
         ("propose_non_filing", "fc-police_reviewer"),
         ("decline_filing", "fc-police_head"),
         ("request_reconsideration", "fc-case_officer"),
+        ("propose_upholding_non_filing", "fc-police_reviewer"),
         ("reconsider_uphold", "fc-police_head"),
         ("request_filing_supervision", "fc-case_officer"),
         ("accept_supervision_request", "fc-procurator"),
@@ -395,6 +402,30 @@ def test_non_filing_upheld_on_reconsideration_then_explanation_required(desk, wo
     ]
     reasons = Referral.objects.get(pk=referral_id).events.values_list("reason", flat=True)
     assert "经复议，维持不予立案决定。" in reasons
+
+
+def test_withdrawal_proposed_by_the_reviewer_and_approved_by_the_police_head(desk, world):
+    """MPS rules art. 187: the case department reports the withdrawal, the police head
+    approves it; the withdrawal notice (art. 189) is issued with the head's step."""
+    world.t = now() - timedelta(hours=12)
+    referral_id = world.reach(S.FILED).pk
+
+    desk.login("fc-police_reviewer")
+    desk.go("referral_detail", referral_id, step="reviewer-case-page")
+    desk.take_step("提出撤销案件意见", reason="经侦查，涉案食品经复检合格，不应追究刑事责任。")
+    desk.expect_status("已提出撤销案件意见，待公安机关负责人批准")
+    expect(desk.page.get_by_test_id("documents")).not_to_contain_text("撤销案件通知书")
+
+    desk.login("fc-police_head")  # the head's task waits in the queue
+    desk.open_task(TITLE, "head-withdrawal")
+    expect(desk.page.get_by_test_id("proposal")).to_contain_text("不应追究刑事责任")
+    desk.take_step("撤销案件", reason="同意撤销案件。")
+    desk.expect_status("已撤销案件")
+    expect(desk.page.get_by_test_id("documents")).to_contain_text("撤销案件通知书")
+    assert steps_taken(referral_id)[-2:] == [
+        ("propose_withdrawal", "fc-police_reviewer"),
+        ("withdraw_case", "fc-police_head"),
+    ]
 
 
 def test_documents_signed_for_on_the_case_page_start_their_periods(desk, world):

@@ -141,10 +141,11 @@ def test_a_police_reverse_transfer_without_an_opinion_closes_without_a_report(wo
 @pytest.mark.parametrize(
     ("source", "name"),
     [
-        (S.RECONSIDERATION_PENDING, "reconsider_file"),
-        (S.RECONSIDERATION_PENDING, "reconsider_uphold"),
-        (S.FILING_ORDERED, "file_as_ordered"),
-        (S.FILED, "withdraw_case"),
+        (S.RECONSIDERATION_FILING_PROPOSED, "reconsider_file"),
+        (S.RECONSIDERATION_UPHOLD_PROPOSED, "reconsider_uphold"),
+        (S.FILING_AS_ORDERED_PROPOSED, "file_as_ordered"),
+        (S.WITHDRAWAL_PROPOSED, "withdraw_case"),
+        (S.TRANSFER_TO_OTHER_POLICE_PROPOSED, "transfer_to_other_police"),
     ],
 )
 def test_the_reviewer_may_not_take_the_police_heads_decisions(world, source, name):
@@ -156,8 +157,12 @@ def test_the_reviewer_may_not_take_the_police_heads_decisions(world, source, nam
     assert referral.events.filter(action=name).get().actor.username == "fc-police_head"
 
 
-def test_a_pending_reconsideration_is_the_police_heads_task(flow_world):
+def test_a_pending_reconsideration_is_the_reviewers_then_the_police_heads_task(flow_world):
+    """The reviewer proposes the reconsideration decision, the police head takes it."""
     referral = flow_world.reach(S.RECONSIDERATION_PENDING)
+    (task,) = task_open_for_referral(referral.pk)
+    assert task.flow_task.name == Role.POLICE_REVIEWER
+    flow_world.do(referral, "propose_upholding_non_filing")
     (task,) = task_open_for_referral(referral.pk)
     assert task.flow_task.name == Role.POLICE_HEAD
 

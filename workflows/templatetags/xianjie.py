@@ -70,7 +70,9 @@ EVENT_LABELS = {
     "set_case_team": gettext_lazy("Special case group appointed"),
     "add_attachment": gettext_lazy("File uploaded"),
     "record_penalty": gettext_lazy("Administrative penalty recorded"),
+    "request_review_extension": gettext_lazy("Review extension requested of the police head"),
     "extend_review": gettext_lazy("Review period extended"),
+    "refuse_review_extension": gettext_lazy("Review extension refused by the police head"),
     "clock_overdue": gettext_lazy("Statutory period overdue"),
     "clock_recomputed": gettext_lazy("Statutory period recounted on the published calendar"),
     # Service of documents (referral/services/service_records.py).

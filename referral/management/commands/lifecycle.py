@@ -57,6 +57,8 @@ def machine() -> dict:
                 "actor_role": step.role,
                 "article": step.article,
                 "reason_required": step.reason_required,
+                # A proposal names the head's steps that decide it (MPS 178, SPP 561).
+                "proposes": list(step.proposes),
                 "clocks_started": [
                     {"rule": code, "amount": RULES[code].amount, "unit": RULES[code].unit}
                     for code in lifecycle.clocks_started(
@@ -152,14 +154,14 @@ def to_markdown(data: dict) -> str:
         "",
         *(f"- {letters}: {part}" for letters, part in CODE_PARTS.items()),
         "",
-        "A code with a slash covers two rows. T5a, M1x, M7a, K1x and R2a are steps the reference",
-        "describes without a row of their own: the police intake accepting a case for review, a",
-        "supervision review or a non-transfer review that finds nothing, the procuratorate's",
-        "demand that the police explain an overdue decision (SPP art. 562), and the agency's",
-        "report of how it handled a procuratorial opinion (CPL art. 177(3)). The actor is the",
-        'role in the agency standing on that side of the referral. A clock marked "local rule',
-        "restart\" moves only where the jurisdiction's rule set restarts the police decision",
-        "period after a supplement (no national text does).",
+        "A code with slashes covers several rows. T5a, M1x, M7a, K1x and R2a are steps the",
+        "reference describes without a row of their own: the police intake accepting a case",
+        "for review, a supervision review or a non-transfer review that finds nothing, the",
+        "procuratorate's demand that the police explain an overdue decision (SPP art. 562),",
+        "and the agency's report of how it handled a procuratorial opinion (CPL art. 177(3)).",
+        "The actor is the role in the agency standing on that side of the referral. A clock",
+        'marked "local rule restart" moves only where the jurisdiction\'s rule set restarts the',
+        "police decision period after a supplement (no national text does).",
         "",
         "## Steps",
         "",

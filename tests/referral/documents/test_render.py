@@ -57,7 +57,7 @@ SPP_RULES = "《人民检察院刑事诉讼规则》"
 # doc type -> (state reached by the issuing step, what the text must cite); VIA forces a path
 # through the usual route where the shortest one takes a side road.
 VIA = {
-    "urging_letter": (S.FILING_ORDERED, "file_as_ordered"),
+    "urging_letter": (S.FILING_AS_ORDERED_PROPOSED, "file_as_ordered"),
     "correction_notice": (S.FILING_ORDERED, "issue_correction_notice"),
     "explanation_requirement": (S.FILING_SUPERVISION_REQUESTED, "accept_supervision_request"),
     "notice_to_file": (S.EXPLANATION_REQUESTED, "submit_explanation"),
@@ -126,7 +126,10 @@ EXPECTED = {
         S.MATERIALS_SUPPLEMENT_REQUESTED,
         ["《公安机关办理刑事案件程序规定》第一百八十条第二款", "三日以内"],
     ),
-    "police_transfer_notice": (S.FILED, ["《公安机关办理刑事案件程序规定》第一百八十四条"]),
+    "police_transfer_notice": (
+        S.TRANSFER_TO_OTHER_POLICE_PROPOSED,
+        ["《公安机关办理刑事案件程序规定》第一百八十四条"],
+    ),
     "withdrawal_notice": (S.CASE_WITHDRAWN, ["《公安机关办理刑事案件程序规定》", "第一百八十九条"]),
     "correction_notice": (
         S.CORRECTION_NOTICE_ISSUED,
@@ -148,7 +151,8 @@ EXPECTED = {
 }
 
 
-# Steps that stay in their state: run once the referral stands in it.
+# Steps taken once the referral stands in the state: chasing stays there; the police head's
+# approval of a transfer returns to where the proposal came from, which a path cannot know.
 EXTRA_STEP = {
     "police_transfer_notice": "transfer_to_other_police",
     "urging_letter": "chase_supervised_case",

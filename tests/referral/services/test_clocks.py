@@ -62,7 +62,7 @@ def test_correction_notice_before_fifteen_days_is_refused(world):
 
 
 def test_chasing_a_supervised_case_before_three_months_is_refused(world):
-    referral = world.reach(S.FILED, via=(S.FILING_ORDERED, "file_as_ordered"))
+    referral = world.reach(S.FILED, via=(S.FILING_AS_ORDERED_PROPOSED, "file_as_ordered"))
     with world.at(), pytest.raises(ConditionNotMet):
         run_transition(
             referral_id=referral.pk,

@@ -91,6 +91,32 @@ def test_conflicting_decisions_have_exactly_one_winner_each(tx_world):
     assert audit_verify() is None
 
 
+def test_the_police_heads_approval_and_return_of_a_proposal_have_one_winner(tx_world):
+    """Approving a withdrawal the reviewer proposed and sending it back race (MPS rules art.
+    187): one wins, the other finds the case moved on; the clock of the hand-over ends only if
+    the withdrawal won."""
+    assert connection.vendor == "postgresql"
+    world = tx_world
+    referrals = [world.reach(S.WITHDRAWAL_PROPOSED) for _ in range(4)]
+    head = world.user("fc-police", Role.POLICE_HEAD)
+    decisions = ("withdraw_case", "return_police_proposal")
+    jobs = [(r.pk, name, head) for r in referrals for name in decisions * 3]
+
+    results = _race(world, jobs)
+
+    for referral in referrals:
+        outcomes = Counter(o for rid, _name, o in results if rid == referral.pk)
+        assert outcomes["ok"] == 1, outcomes
+        assert set(outcomes) <= {"ok", IllegalTransition.__name__, ConcurrentUpdate.__name__}
+        winner = next(name for rid, name, o in results if rid == referral.pk and o == "ok")
+        referral.refresh_from_db()
+        assert referral.status == (S.CASE_WITHDRAWN if winner == "withdraw_case" else S.FILED)
+        assert [e.action for e in referral.events.filter(action__in=decisions)] == [winner]
+        handover = referral.clocks.open().filter(rule="items_handover").exists()
+        assert handover == (winner != "withdraw_case")
+    assert audit_verify() is None
+
+
 def test_parallel_steps_on_different_referrals_keep_one_unbroken_chain(tx_world):
     """Independent referrals move in parallel; every event lands once, in one chain."""
     world = tx_world

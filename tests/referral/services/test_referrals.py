@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from referral import lifecycle
-from referral.models import AuditEvent, ClockState, Referral, Role
+from referral.models import AuditEvent, ClockState, Notification, Referral, Role
 from referral.services import referrals as case
 from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from referral.services.transitions import run_transition
@@ -290,10 +290,21 @@ def _suzhou(world):
             agency.save()
 
 
+def _request_extension(world, referral, rule="police_review_clue_check"):
+    with world.at():
+        case.referral_request_review_extension(
+            referral_id=referral.pk,
+            actor=world.user("fc-police", Role.POLICE_REVIEWER),
+            rule=rule,
+            reason="线索需要核实，申请延长审查期限。",
+        )
+
+
 def test_review_extension_follows_the_local_rule_set(world):
     _suzhou(world)
     referral = world.reach(S.UNDER_POLICE_REVIEW)
     received = referral.clocks.get(rule="police_filing_decision")
+    _request_extension(world, referral)
     with world.at():
         case.referral_extend_review(
             referral_id=referral.pk,
@@ -310,18 +321,97 @@ def test_review_extension_follows_the_local_rule_set(world):
         received.started_at,
     )
     assert extended.due_at > received.due_at
+    # Both steps audited with their actors (MPS rules art. 178: the officer asks, the head
+    # approves).
+    events = referral.events.filter(
+        action__in=("request_review_extension", "extend_review")
+    ).order_by("seq")
+    assert [(e.action, e.actor.username) for e in events] == [
+        ("request_review_extension", "fc-police_reviewer"),
+        ("extend_review", "fc-police_head"),
+    ]
+    assert events[1].payload["request"] == events[0].seq
+    assert case.extension_request_pending(referral) is None
+    # The police head was told the request awaited them.
+    told = Notification.objects.filter(referral=referral, title__contains="延长审查期限")
+    assert list(told.values_list("recipient__username", flat=True)) == ["fc-police_head"]
 
 
 def test_review_extension_where_no_local_rule_allows_it_is_refused(world):
     referral = world.reach(S.UNDER_POLICE_REVIEW)
     with world.at(), pytest.raises(InvalidInput):
-        case.referral_extend_review(
+        case.referral_request_review_extension(
             referral_id=referral.pk,
-            actor=world.user("fc-police", Role.POLICE_HEAD),
+            actor=world.user("fc-police", Role.POLICE_REVIEWER),
             rule="police_review_major",
             reason="重大案件",
         )
     assert referral.clocks.get(rule="police_filing_decision").state == ClockState.RUNNING
+    assert not referral.events.filter(action="request_review_extension").exists()
+
+
+def test_the_police_head_extends_only_on_the_reviewers_request(world):
+    _suzhou(world)
+    referral = world.reach(S.UNDER_POLICE_REVIEW)
+    head = world.user("fc-police", Role.POLICE_HEAD)
+    with world.at(), pytest.raises(IllegalTransition):
+        case.referral_extend_review(
+            referral_id=referral.pk, actor=head, rule="police_review_clue_check", reason="同意"
+        )
+    _request_extension(world, referral)
+    with world.at(), pytest.raises(IllegalTransition):  # one request at a time
+        case.referral_request_review_extension(
+            referral_id=referral.pk,
+            actor=world.user("fc-police", Role.POLICE_REVIEWER),
+            rule="police_review_clue_check",
+            reason="再次申请",
+        )
+
+
+def test_the_police_head_refuses_an_extension_and_the_period_runs_on(world):
+    _suzhou(world)
+    referral = world.reach(S.UNDER_POLICE_REVIEW)
+    _request_extension(world, referral)
+    for role in (Role.POLICE_REVIEWER, Role.POLICE_INTAKE):
+        with world.at(), pytest.raises(PermissionDenied):
+            case.referral_refuse_review_extension(
+                referral_id=referral.pk, actor=world.user("fc-police", role), reason="不同意"
+            )
+    with world.at():
+        case.referral_refuse_review_extension(
+            referral_id=referral.pk,
+            actor=world.user("fc-police", Role.POLICE_HEAD),
+            reason="现有材料足以作出决定，不予延长。",
+        )
+    assert referral.clocks.get(rule="police_filing_decision").state == ClockState.RUNNING
+    assert not referral.clocks.filter(rule="police_review_clue_check").exists()
+    refused = referral.events.get(action="refuse_review_extension")
+    assert (refused.actor.username, refused.payload["rule"]) == (
+        "fc-police_head",
+        "police_review_clue_check",
+    )
+    assert case.extension_request_pending(referral) is None
+
+
+@pytest.mark.parametrize("role", [Role.POLICE_INTAKE, Role.POLICE_HEAD])
+def test_an_extension_is_asked_for_by_the_reviewer_only(world, role):
+    _suzhou(world)
+    referral = world.reach(S.UNDER_POLICE_REVIEW)
+    with world.at(), pytest.raises(PermissionDenied):
+        case.referral_request_review_extension(
+            referral_id=referral.pk,
+            actor=world.user("fc-police", role),
+            rule="police_review_clue_check",
+            reason="x",
+        )
+    for user in (
+        world.user("fc-msa", Role.CASE_OFFICER),
+        world.user("my-police", "police_reviewer"),
+    ):
+        with world.at(), pytest.raises((PermissionDenied, NotFound)):
+            case.referral_request_review_extension(
+                referral_id=referral.pk, actor=user, rule="police_review_clue_check", reason="x"
+            )
 
 
 @pytest.mark.parametrize("role", [Role.POLICE_INTAKE, Role.POLICE_REVIEWER])
@@ -329,6 +419,7 @@ def test_review_extension_by_anyone_but_the_police_head_is_denied(world, role):
     """Extensions are approved by the county-level police head (MPS rules art. 178)."""
     _suzhou(world)
     referral = world.reach(S.UNDER_POLICE_REVIEW)
+    _request_extension(world, referral)
     with world.at(), pytest.raises(PermissionDenied):
         case.referral_extend_review(
             referral_id=referral.pk,

@@ -36,7 +36,7 @@ RECEIPT_CLOCKS = [
     ),
     (
         "supervision_request_window",
-        S.RECONSIDERATION_PENDING,
+        S.RECONSIDERATION_UPHOLD_PROPOSED,
         "reconsider_uphold",
         "reconsideration_decision",  # the 复议决定通知书 (Decree 310 art. 9 para. 2)
         "fc-msa",
