@@ -84,11 +84,13 @@ def _local(moment: datetime) -> str:
 
 
 def _notify(*, users, key, title, body, params, link, at, kind=COORDINATION):
-    """Writes the notification `key` for `users`, texts in the site's language."""
+    """Writes the notification `key` for `users`, texts in the site's language; `body` may be
+    a tuple of texts, joined."""
     if not users:
         return []
+    parts = body if isinstance(body, tuple) else (body,)
     with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(title) % params, str(body) % params
+        title, body = str(title) % params, "".join(str(p) % params for p in parts)
     return notifications_create(
         recipients=[(user, kind) for user in users],
         key=key,
@@ -163,13 +165,17 @@ def notify_minutes_answered(*, meeting: Meeting, participant, actor, seq: int, a
         title = _("Comment on the minutes by %(who)s: %(title)s")
         body = _("%(who)s commented on the minutes of “%(title)s” without confirming them.")
     if participant.comment:
-        body = _("%(text)s Comment: %(comment)s") % {"text": body, "comment": participant.comment}
+        body = (body, _(" Comment: %(comment)s"))
     return _notify(
         users=users_where(*_agency_people([meeting.convening_agency_id]), without=actor.pk),
         key=f"minutes_answered:{seq}",
         title=title,
         body=body,
-        params={**_meeting_params(meeting), "who": participant.agency.name},
+        params={
+            **_meeting_params(meeting),
+            "who": participant.agency.name,
+            "comment": participant.comment,
+        },
         link=_link("meeting_detail", meeting.pk),
         at=at,
     )

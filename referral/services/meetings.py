@@ -296,7 +296,8 @@ def meeting_opinion_set(*, actor, meeting_id: int, item_id: int, text: str) -> O
 
 def meeting_circulate(*, actor, meeting_id: int) -> Meeting:
     """Sends the draft minutes to the attending agencies, each to confirm or comment within
-    XIANJIE_MEETING_CONFIRM_WORKING_DAYS working days; earlier answers no longer count."""
+    XIANJIE_MEETING_CONFIRM_WORKING_DAYS working days; earlier answers no longer count. The
+    convening agency drafted them: circulating them is its confirmation."""
     with transaction.atomic():
         meeting = _lock_to_run(actor, meeting_id)
         if not meeting.decisions.exists() and not meeting.follow_ups.exists():
@@ -307,7 +308,12 @@ def meeting_circulate(*, actor, meeting_id: int) -> Meeting:
         meeting.circulated_at = at
         meeting.confirm_due_at = compute_due(at, days, Unit.WORKING_DAYS)
         meeting.save(update_fields=["minutes_status", "circulated_at", "confirm_due_at"])
-        meeting.participants.update(confirmed_at=None)
+        meeting.participants.exclude(agency_id=meeting.convening_agency_id).update(
+            confirmed_at=None
+        )
+        meeting.participants.filter(agency_id=meeting.convening_agency_id).update(
+            confirmed_at=at, comment=""
+        )
         event = _audit(
             meeting, "meeting_circulate", actor, at, confirm_due_at=meeting.confirm_due_at
         )
