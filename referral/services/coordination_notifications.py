@@ -9,11 +9,11 @@ consultation or clue (never the case page, which an invited agency may not see).
 
 Who is told, by agency:
 - a meeting: the agency's head and the officers who prepare its situation report and answer for
-  the minutes (`MEETING_ROLES`): the invited agencies when it is convened, the attending ones
-  when the minutes are circulated and issued, the convening one when another confirms or
-  comments; a follow-up item's owner person (the owner agency's user of that full name, else
-  its head) when the minutes are issued, and with the head once the item is overdue (from the
-  clock sweep);
+  the minutes (`MEETING_ROLES`): the invited agencies when it is convened, the other attending
+  ones when the minutes are circulated, all attending ones when they are issued, the convening
+  one when another confirms or comments; a follow-up item's owner person (the owner agency's
+  user of that full name, else its head) when the minutes are issued, and with the head once
+  the item is overdue (from the clock sweep);
 - an early intervention: the requesting agency's head when it awaits approval, the addressees'
   `MEETING_ROLES` once approved, the requesting officer and the case's officers of each answer
   and assignment, the assigned officers themselves, and everyone else once it is closed;
@@ -134,14 +134,19 @@ def notify_meeting_convened(*, meeting: Meeting, actor, at: datetime):
     )
 
 
-def _attending_ids(meeting: Meeting) -> list[int]:
-    return list(meeting.participants.filter(attended=True).values_list("agency_id", flat=True))
+def _attending_ids(meeting: Meeting, *, others: bool = False) -> list[int]:
+    """The attending agencies; with `others`, but the convening one."""
+    attending = meeting.participants.filter(attended=True)
+    if others:
+        attending = attending.exclude(agency_id=meeting.convening_agency_id)
+    return list(attending.values_list("agency_id", flat=True))
 
 
 def notify_minutes_circulated(*, meeting: Meeting, actor, seq: int):
-    """Each attending agency's heads and officers: confirm or comment by the due time."""
+    """Each other attending agency's heads and officers: confirm or comment by the due time
+    (circulating them was the convening agency's confirmation)."""
     return _notify(
-        users=users_where(*_agency_people(_attending_ids(meeting)), without=actor.pk),
+        users=users_where(*_agency_people(_attending_ids(meeting, others=True))),
         key=f"minutes_circulated:{seq}",
         title=_("Minutes to confirm: %(title)s"),
         body=_(
