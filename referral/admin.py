@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import (
+    admin_coordination,  # noqa: F401  meetings, consultations, interventions, clues (audit)
     admin_documents,  # noqa: F401  documents and seized items (audit, read-only)
     admin_reads,  # noqa: F401  attachment reads (audit, read-only)
 )

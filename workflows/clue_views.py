@@ -1,5 +1,6 @@
 """Clue pages: the list (with search), passing a clue, the clue's page with the police
-station's answer and the bureau's "open a referral", and the clue's files."""
+station's answer and the bureau's "open a referral", and the clue's files. Every opening of
+a clue's page or file is recorded (models.ClueRead)."""
 
 import io
 
@@ -71,6 +72,7 @@ def clue_detail(request, pk: int):
         clue = clue_selectors.clue_detail_for_user(user, pk)
     except NotFound:
         raise Http404 from None
+    svc.clue_read_record(clue=clue, actor=user)
     return render(
         request,
         "workflows/clues/detail.html",
@@ -123,13 +125,17 @@ def clue_to_referral(request, pk: int):
 @login_required
 @require_GET
 def clue_file(request, pk: int, file_pk: int):
-    """A file of a clue the user may see, as a download; an altered copy is refused."""
+    """A file of a clue the user may see, as a download, each one recorded; an altered copy is
+    refused."""
     try:
         clue = clue_selectors.clue_detail_for_user(request.user, pk)
     except NotFound:
         raise Http404 from None
     attachment = next((a for a in clue.attachments.all() if a.pk == file_pk), None)
-    data = attachment_content(attachment=attachment) if attachment else None
+    if attachment is None:
+        raise Http404
+    svc.clue_read_record(clue=clue, actor=request.user, attachment=attachment)
+    data = attachment_content(attachment=attachment)
     if data is None:
         raise Http404
     response = FileResponse(

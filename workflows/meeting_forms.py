@@ -74,10 +74,10 @@ class DecisionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    action = forms.CharField(label=_("action"), widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(label=_("work to be done"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_agency_id = forms.TypedChoiceField(label=_("owner agency"), coerce=int)
     owner_person = forms.CharField(label=_("responsible person"), max_length=100)
-    due_at = forms.DateTimeField(label=_("due"), widget=DATETIME)
+    due_at = forms.DateTimeField(label=_("due by"), widget=DATETIME)
 
     def __init__(self, *args, participants=(), **kwargs):
         super().__init__(*args, **kwargs)

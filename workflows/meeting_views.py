@@ -74,6 +74,7 @@ def meeting_detail(request, pk: int):
             "is_circulated": meeting.minutes_status == MinutesStatus.CIRCULATED,
             "is_issued": meeting.minutes_status == MinutesStatus.ISSUED,
             "participants": participants,
+            "awaiting": any(p.attended and not p.confirmed_at for p in participants),
             "follow_ups": [(item, item.is_overdue(at)) for item in meeting.follow_ups.all()],
             "follow_up_form": f.FollowUpForm(participants=participants),
             "agenda_form": _agenda_form(user, meeting),

@@ -19,7 +19,7 @@ from .clocks import (
     DeadlineRule,
     RuleSet,
 )
-from .clues import Clue, ClueAnswer, ClueAttachment, ClueParty
+from .clues import Clue, ClueAnswer, ClueAttachment, ClueParty, ClueRead
 from .consultations import (
     Consultation,
     ConsultationParticipant,
@@ -75,6 +75,7 @@ __all__ = [
     "ClueAnswer",
     "ClueAttachment",
     "ClueParty",
+    "ClueRead",
     "Consultation",
     "ConsultationParticipant",
     "ConsultationReply",

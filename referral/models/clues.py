@@ -3,13 +3,14 @@ station hands a clue to its paired police station before any formal transfer; th
 station answers within a period; a clue that needs a formal transfer becomes a referral of the
 station's county bureau without retyping."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .agencies import Agency
 from .fields import IdentifierField, LineField, ProseField
-from .referral import PartyKind, Referral, attachment_path
+from .referral import PartyKind, ReadRecord, Referral, attachment_path
 
 
 class ClueAnswer(models.TextChoices):
@@ -96,3 +97,34 @@ class ClueAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ClueRead(ReadRecord):
+    """One opening of a clue's page, or of one of its files (`attachment`), by anyone who sees
+    it: the police station's reading of what a station handed over is on record like a
+    consultation's shared files (models.AttachmentRead)."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("clue"), on_delete=models.PROTECT, related_name="reads"
+    )
+    attachment = models.ForeignKey(
+        ClueAttachment,
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reads",
+    )
+
+    class Meta:
+        verbose_name = _("clue read")
+        verbose_name_plural = _("clue reads")
+        ordering = ["read_at", "pk"]
+        indexes = [models.Index(fields=["clue", "reader_agency", "read_at"])]
+        triggers = [
+            pgtrigger.Protect(name="clue_read_no_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="clue_read_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} {self.clue} {self.read_at:%Y-%m-%d %H:%M}"

@@ -247,6 +247,11 @@ class FollowUp(models.Model):
     due_at = models.DateTimeField(_("due"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_note = ProseField(_("how it was done"), blank=True)
+    # When the clock sweep told the owner the item is overdue (once; services/
+    # coordination_notifications.py).
+    overdue_notified_at = models.DateTimeField(
+        _("overdue notified at"), null=True, blank=True, editable=False
+    )
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -11,6 +11,9 @@ class NotificationKind(models.TextChoices):
     CASE_ARRIVED = "case_arrived", _("A case awaits your step")
     DECISION = "decision", _("Decision on a case")
     DOCUMENT_SERVED = "document_served", _("Document sent to your agency")
+    # Joint meetings, consultations, early interventions and clues (services/
+    # coordination_notifications.py).
+    COORDINATION = "coordination", _("Meeting, consultation, intervention or clue")
     CLOCK_DUE_SOON = "clock_due_soon", _("Deadline approaching")
     CLOCK_OVERDUE = "clock_overdue", _("Deadline passed")
 

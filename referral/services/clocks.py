@@ -19,6 +19,7 @@ from ..models import (
 from ..timeutil import now
 from .audit import audit_append
 from .clock_notifications import notifications_for_due_soon_clocks, notifications_for_overdue_clock
+from .coordination_notifications import notifications_for_overdue_follow_ups
 from .errors import InvalidInput
 
 
@@ -78,9 +79,12 @@ def clocks_stop(
 
 def clocks_sweep(*, at: datetime | None = None) -> int:
     """Marks running clocks past their due moment as overdue, one audit event each, and tells
-    those who answer for them; warns of clocks about to run out (clock_notifications.py)."""
+    those who answer for them; warns of clocks about to run out (clock_notifications.py); tells
+    the owners of meeting follow-up items past due (coordination_notifications.py)."""
     at = at or now()
     notifications_for_due_soon_clocks(at=at)
+    with transaction.atomic():
+        notifications_for_overdue_follow_ups(at=at)
     count = 0
     candidates = Clock.objects.filter(state=ClockState.RUNNING, due_at__lt=at).values_list(
         "pk", "referral_id"

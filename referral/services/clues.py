@@ -13,10 +13,13 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.request_id import current_request_id
+
 from .. import clue_access
 from ..deadlines import compute_due, resolve_rule
-from ..models import Clue, ClueAnswer, ClueAttachment, ClueParty, PartyKind
+from ..models import Clue, ClueAnswer, ClueAttachment, ClueParty, ClueRead, PartyKind
 from ..timeutil import now
+from . import coordination_notifications as notify
 from .audit import audit_append
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
 from .referrals import (
@@ -86,6 +89,7 @@ def clue_pass(
             file_store_once(attachment, data)
             attachment.save()
         _audit(clue, "clue_pass", actor, at, due_at=clue.due_at.isoformat())
+        notify.notify_clue_passed(clue=clue, actor=actor, at=at)
     return clue
 
 
@@ -120,6 +124,7 @@ def clue_answer(*, actor, clue_id: int, answer: str, reason: str = "") -> Clue:
         clue.answered_at, clue.answered_by = at, actor
         clue.save()
         _audit(clue, "clue_answer", actor, at, answer=answer, late=clue.due_at < at)
+        notify.notify_clue_answered(clue=clue, actor=actor, at=at)
     return clue
 
 
@@ -160,6 +165,20 @@ def clue_to_referral(*, actor, clue_id: int):
         clue.save(update_fields=["referral"])
         _audit(clue, "clue_to_referral", actor, now(), referral=referral)
     return referral
+
+
+def clue_read_record(*, clue: Clue, actor, attachment: ClueAttachment | None = None) -> ClueRead:
+    """Records that `actor` opened the clue's page or, with `attachment`, one of its files, in
+    its own append-only table (outside the audit chain, like every read). `clue` must have
+    been loaded for `actor` through clue_access."""
+    return ClueRead.objects.create(
+        clue=clue,
+        attachment=attachment,
+        reader=actor,
+        reader_agency_id=actor.agency_id,
+        read_at=now(),
+        request_id=current_request_id(),
+    )
 
 
 def _audit(clue: Clue, action: str, actor, at: datetime, referral=None, **payload) -> None:

@@ -23,6 +23,7 @@ from ..models import (
     ConsultationState,
 )
 from ..timeutil import now
+from . import coordination_notifications as notify
 from .audit import audit_append
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
 
@@ -76,6 +77,7 @@ def consultation_open(
             agencies=ids,
             attachments=[a.pk for a in attachments],
         )
+        notify.notify_consultation_opened(consultation=consultation, actor=actor, at=at)
     return consultation
 
 
@@ -94,6 +96,7 @@ def consultation_reply(*, actor, consultation_id: int, text: str) -> Consultatio
             created_at=at,
         )
         _audit(consultation, "consultation_reply", actor, at, reply=reply.pk)
+        notify.notify_consultation_reply(consultation=consultation, reply=reply, actor=actor)
     return reply
 
 
@@ -110,6 +113,7 @@ def consultation_close(*, actor, consultation_id: int, conclusion: str) -> Consu
         consultation.conclusion, consultation.closed_at = conclusion.strip(), at
         consultation.save(update_fields=["state", "conclusion", "closed_at"])
         _audit(consultation, "consultation_close", actor, at, conclusion.strip())
+        notify.notify_consultation_closed(consultation=consultation, actor=actor, at=at)
     return consultation
 
 

@@ -27,6 +27,7 @@ from ..models import (
     User,
 )
 from ..timeutil import now
+from . import coordination_notifications as notify
 from .audit import audit_append
 from .errors import IllegalTransition, InvalidInput, PermissionDenied
 
@@ -72,6 +73,7 @@ def intervention_request(
             InterventionAddressee(intervention=intervention, agency_id=i) for i in ids
         )
         _audit(intervention, "intervention_request", actor, at, reason.strip(), agencies=ids)
+        notify.notify_intervention_requested(intervention=intervention, actor=actor, at=at)
     return intervention
 
 
@@ -96,6 +98,7 @@ def intervention_decide(*, actor, intervention_id: int, approve: bool, note: str
             _start_periods(intervention, at)
         action = "intervention_approve" if approve else "intervention_refuse"
         _audit(intervention, action, actor, at, note.strip())
+        notify.notify_intervention_decided(intervention=intervention, actor=actor, at=at)
     return intervention
 
 
@@ -123,6 +126,9 @@ def intervention_respond(*, actor, intervention_id: int, accept: bool, reason: s
         addressee.save()
         action = "intervention_accept" if accept else "intervention_decline"
         _audit(intervention, action, actor, at, reason.strip(), late=addressee.due_at < at)
+        notify.notify_intervention_answered(
+            intervention=intervention, addressee=addressee, actor=actor, at=at
+        )
     return addressee
 
 
@@ -137,7 +143,13 @@ def intervention_assign(*, actor, intervention_id: int, officer_ids: list[int]):
         if not officers or len(officers) != len(set(officer_ids)):
             raise InvalidInput(_("Choose officers of your own agency."))
         addressee.officers.set(officers)
-        _audit(intervention, "intervention_assign", actor, now(), officers=[o.pk for o in officers])
+        at = now()
+        event = _audit(
+            intervention, "intervention_assign", actor, at, officers=[o.pk for o in officers]
+        )
+        notify.notify_intervention_assigned(
+            intervention=intervention, addressee=addressee, actor=actor, seq=event.seq, at=at
+        )
     return addressee
 
 
@@ -178,6 +190,7 @@ def intervention_close(*, actor, intervention_id: int, outcome: str) -> EarlyInt
         intervention.outcome, intervention.closed_at = outcome.strip(), at
         intervention.save(update_fields=["state", "outcome", "closed_at"])
         _audit(intervention, "intervention_close", actor, at, outcome.strip())
+        notify.notify_intervention_closed(intervention=intervention, actor=actor, at=at)
     return intervention
 
 
@@ -212,8 +225,8 @@ def _require_state(intervention: EarlyIntervention, state: str) -> None:
         )
 
 
-def _audit(intervention, action: str, actor, at: datetime, reason: str = "", **payload) -> None:
-    audit_append(
+def _audit(intervention, action: str, actor, at: datetime, reason: str = "", **payload):
+    return audit_append(
         action=action,
         at=at,
         actor=actor,

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..models.clocks import Unit
 from ..timeutil import now
+from . import coordination_notifications as notify
 from .audit import audit_append
 from .documents import document_issue_for_meeting, documents_render_after_commit
 from .errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
@@ -94,6 +95,7 @@ def meeting_convene(
             )
         carried = _carry_open_follow_ups(meeting, agency_ids, actor)
         _audit(meeting, "meeting_convene", actor, at, agencies=agency_ids, carried=carried)
+        notify.notify_meeting_convened(meeting=meeting, actor=actor, at=at)
     return meeting
 
 
@@ -294,7 +296,8 @@ def meeting_opinion_set(*, actor, meeting_id: int, item_id: int, text: str) -> O
 
 def meeting_circulate(*, actor, meeting_id: int) -> Meeting:
     """Sends the draft minutes to the attending agencies, each to confirm or comment within
-    XIANJIE_MEETING_CONFIRM_WORKING_DAYS working days; earlier answers no longer count."""
+    XIANJIE_MEETING_CONFIRM_WORKING_DAYS working days; earlier answers no longer count. The
+    convening agency drafted them: circulating them is its confirmation."""
     with transaction.atomic():
         meeting = _lock_to_run(actor, meeting_id)
         if not meeting.decisions.exists() and not meeting.follow_ups.exists():
@@ -305,8 +308,16 @@ def meeting_circulate(*, actor, meeting_id: int) -> Meeting:
         meeting.circulated_at = at
         meeting.confirm_due_at = compute_due(at, days, Unit.WORKING_DAYS)
         meeting.save(update_fields=["minutes_status", "circulated_at", "confirm_due_at"])
-        meeting.participants.update(confirmed_at=None)
-        _audit(meeting, "meeting_circulate", actor, at, confirm_due_at=meeting.confirm_due_at)
+        meeting.participants.exclude(agency_id=meeting.convening_agency_id).update(
+            confirmed_at=None
+        )
+        meeting.participants.filter(agency_id=meeting.convening_agency_id).update(
+            confirmed_at=at, comment=""
+        )
+        event = _audit(
+            meeting, "meeting_circulate", actor, at, confirm_due_at=meeting.confirm_due_at
+        )
+        notify.notify_minutes_circulated(meeting=meeting, actor=actor, seq=event.seq)
     return meeting
 
 
@@ -332,7 +343,10 @@ def _answer(actor, meeting_id, *, comment, confirm) -> MeetingParticipant:
         participant.confirmed_at = at if confirm else None
         participant.save(update_fields=["comment", "confirmed_at"])
         action = "meeting_confirm" if confirm else "meeting_comment"
-        _audit(meeting, action, actor, at, agency=participant.agency_id, comment=comment)
+        event = _audit(meeting, action, actor, at, agency=participant.agency_id, comment=comment)
+        notify.notify_minutes_answered(
+            meeting=meeting, participant=participant, actor=actor, seq=event.seq, at=at
+        )
     return participant
 
 
@@ -370,6 +384,7 @@ def meeting_issue(*, actor, meeting_id: int):
             meeting=meeting, doc_type=MINUTES_DOC_TYPE, actor=actor, at=at
         )
         _audit(meeting, "meeting_issue", actor, at, document=document.pk)
+        notify.notify_minutes_issued(meeting=meeting, document=document, actor=actor, at=at)
         documents_render_after_commit(document_ids=[document.pk])
     return document
 
@@ -398,8 +413,8 @@ def follow_up_complete(*, actor, follow_up_id: int, note: str) -> FollowUp:
     return item
 
 
-def _audit(meeting: Meeting, action: str, actor, at: datetime, **payload) -> None:
-    audit_append(
+def _audit(meeting: Meeting, action: str, actor, at: datetime, **payload):
+    return audit_append(
         action=action,
         at=at,
         actor=actor,

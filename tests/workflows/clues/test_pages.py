@@ -97,9 +97,9 @@ def test_search(client, world):
 
 # The list: session, user, roles (3) + the clues with both stations (1) + the user's agency,
 # which the pass button asks about (1) = 5. The clue's page: 3 + the clue with its stations,
-# people and referral (1) + its parties (1) + its files (1) = 6.
+# people and referral (1) + its parties (1) + its files (1) + the read recorded (1) = 7.
 LIST = 5
-DETAIL = 6
+DETAIL = 7
 
 
 @pytest.mark.parametrize("n", [1, 3])
