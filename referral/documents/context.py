@@ -200,7 +200,7 @@ CITED_STEPS = (
 )
 
 
-def _agency(agency) -> AgencyData | None:
+def agency_data(agency) -> AgencyData | None:
     if agency is None:
         return None
     return AgencyData(
@@ -238,9 +238,9 @@ def case_data_from_referral(referral, *, as_of: datetime | None = None) -> CaseD
         title=referral.title,
         suspected_charge=referral.suspected_charge,
         facts=referral.facts,
-        agency=_agency(referral.agency),
-        police_agency=_agency(referral.police_agency),
-        procuratorate=_agency(referral.procuratorate),
+        agency=agency_data(referral.agency),
+        police_agency=agency_data(referral.police_agency),
+        procuratorate=agency_data(referral.procuratorate),
         amount_involved=referral.amount_involved,
         goods_value=referral.goods_value,
         sales_amount=referral.sales_amount,

@@ -27,6 +27,7 @@ def render_plain_pdf(
     verification_code: str,
     verify_url: str,
     sample: bool = False,
+    issuer=None,
 ) -> bytes:
     """The same signature as `render.render_document`; `referral` is not read."""
     lines = [

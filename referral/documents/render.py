@@ -15,7 +15,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from . import fonts
-from .context import CaseData, case_data_from_referral
+from .context import AgencyData, CaseData, case_data_from_referral
 from .fetcher import DocumentURLFetcher, templates_dir
 from .grounds import NON_FILING_GROUND_TEXT
 from .minutes import MeetingData, meeting_data_from_meeting
@@ -54,8 +54,10 @@ def render_document(
     verification_code: str,
     verify_url: str,
     sample: bool = False,
+    issuer: AgencyData | None = None,
 ) -> bytes:
-    """PDF bytes of document `doc_type` for `referral` (a Referral or a `CaseData`)."""
+    """PDF bytes of document `doc_type` for `referral` (a Referral or a `CaseData`); `issuer`
+    is the agency that issued it (by default the one on its issuing side of the case)."""
     return render_document_report(
         doc_type,
         referral,
@@ -64,6 +66,7 @@ def render_document(
         verification_code=verification_code,
         verify_url=verify_url,
         sample=sample,
+        issuer=issuer,
     ).pdf
 
 
@@ -76,6 +79,7 @@ def render_document_report(
     verification_code: str,
     verify_url: str,
     sample: bool = False,
+    issuer: AgencyData | None = None,
 ) -> "RenderedDocument":
     """Like `render_document`, with what went into the PDF: pages, embedded fonts (and any
     missing glyphs), the URLs fetched. `referral` is the document's owner: for a meeting's
@@ -95,6 +99,7 @@ def render_document_report(
         verification_code=verification_code,
         verify_url=verify_url,
         sample=sample,
+        issuer=issuer,
     )
     fetcher = DocumentURLFetcher(text=html + _stylesheet_text())
     document = HTML(
@@ -118,6 +123,7 @@ def document_html(
     verification_code: str,
     verify_url: str,
     sample: bool = False,
+    issuer: AgencyData | None = None,
 ) -> str:
     """The document's HTML (user text escaped by the template engine)."""
     doc = DOCUMENT_TYPES[doc_type]
@@ -126,7 +132,7 @@ def document_html(
         "case": case,
         "number": number,
         "issued_at": issued_at,
-        "issuer": issuer_of(doc, case),
+        "issuer": issuer or issuer_of(doc, case),
         "copies": copies_of(doc, case),
         "verification_code": verification_code,
         "verify_url": verify_url,

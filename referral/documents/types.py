@@ -31,6 +31,9 @@ class DocumentType:
     # Printed on demand by the issuing agency for itself (the case summary): shown and served to
     # that agency alone, never to another side of the referral (access.document_get_for_user).
     private: bool = False
+    # Issued by the organ whose official takes the step, where the step moves the case away
+    # from it: the police organ handing a case over tells the agency (MPS rules art. 184).
+    by_acting_organ: bool = False
 
 
 def _types(*items: DocumentType) -> dict[str, DocumentType]:
@@ -193,6 +196,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = _types(
         "移字",
         "police",
         ("transfer_to_other_police",),
+        by_acting_organ=True,
     ),
     # MPS 189 (withdrawal of a filed case), the agency is told in writing.
     DocumentType(

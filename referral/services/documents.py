@@ -73,7 +73,13 @@ def document_issue(*, referral, doc_type: str, actor, at: datetime) -> Document:
 
 def _issue(referral, kind, actor, at: datetime) -> Document:
     """Numbers, records and audits one document; the caller holds the referral's row lock."""
-    agency = permissions.side_agency(referral, kind.issuer_side)
+    # The acting official belongs to the organ that held the case: the gate checked it
+    # against the case as it stood before the step moved it.
+    agency = (
+        actor.agency
+        if kind.by_acting_organ
+        else permissions.side_agency(referral, kind.issuer_side)
+    )
     if agency is None:
         raise IllegalTransition(_("No agency stands on the side that issues this document."))
     document = _new_document(referral, kind, agency, actor, at)

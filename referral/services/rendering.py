@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from ..documents.context import agency_data
 from ..models import Document, Meeting, Referral, RenderState
 from ..timeutil import now
 from .audit import audit_append
@@ -75,6 +76,9 @@ def _render(document: Document) -> bytes:
     # Named in settings so the test suite can draw a small PDF instead of laying out the real
     # one with WeasyPrint (referral/documents/plain.py), where no test looks at the layout.
     renderer = import_string(settings.XIANJIE_DOCUMENT_RENDERER)
+    # A case's document names the agency that issued it, which the case may since have left
+    # (moved to another police organ); a meeting's names its convener.
+    issuer = agency_data(document.issuing_agency) if document.referral_id else None
     return renderer(
         document.doc_type,
         document.referral or document.meeting,
@@ -82,6 +86,7 @@ def _render(document: Document) -> bytes:
         issued_at=document.issued_at,
         verification_code=document.verification_code,
         verify_url=document_verify_url(document.verification_code),
+        issuer=issuer,
     )
 
 
@@ -116,7 +121,7 @@ def _lock_document(document_id: int) -> Document | None:
     list(owner_model.objects.select_for_update(of=("self",)).filter(pk=owner_id).values("pk"))
     return (
         Document.objects.select_for_update(of=("self",))
-        .select_related("referral", "meeting")
+        .select_related("referral", "meeting", "issuing_agency")
         .get(pk=document_id)
     )
 

@@ -8,7 +8,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from referral import lifecycle
+from referral.documents.context import AgencyData, agency_data, case_data_from_referral
 from referral.documents.plain import render_plain_pdf
+from referral.documents.render import document_html
 from referral.documents.types import DOCUMENT_TYPES
 from referral.models import AuditEvent, Document, RenderState, Role
 from referral.services import documents as issuing
@@ -100,7 +102,45 @@ def test_render_gets_the_number_date_code_and_public_verify_url(world, settings,
         "issued_at": letter.issued_at,
         "verification_code": letter.verification_code,
         "verify_url": f"https://xianjie.example.cn/verify/{letter.verification_code}/",
+        "issuer": AgencyData(
+            letter.issuing_agency.document_name,
+            letter.issuing_agency.short_name,
+            letter.issuing_agency.unit_code,
+            letter.issuing_agency.document_number_pattern,
+        ),
     }
+
+
+def test_the_organ_handing_a_case_over_issues_the_transfer_notice(world, settings, after_commit):
+    """MPS rules art. 184: the police organ that moves the case tells the agency in writing;
+    the notice is numbered, rendered and sealed in its name, naming the organ it went to."""
+    settings.XIANJIE_DOCUMENT_RENDERER = f"{__name__}.recording_renderer"
+    RENDERED.clear()
+    referral = world.reach(S.FILED)
+    fc_police, my_police = world.agencies["fc-police"], world.agencies["my-police"]
+    world.do(referral, "propose_transfer_to_other_police", police_agency_id=my_police.pk)
+    with after_commit():
+        world.do(referral, "transfer_to_other_police", police_agency_id=my_police.pk)
+    referral.refresh_from_db()
+    notice = referral.documents.get(doc_type="police_transfer_notice")
+    assert referral.police_agency == my_police
+    assert notice.issuing_agency == fc_police
+    assert notice.number.startswith(fc_police.short_name)
+    assert [kw["issuer"] for t, kw in RENDERED if t == "police_transfer_notice"] == [
+        agency_data(fc_police)
+    ]
+    html = document_html(
+        "police_transfer_notice",
+        case_data_from_referral(referral, as_of=notice.issued_at),
+        number=notice.number,
+        issued_at=notice.issued_at,
+        verification_code=notice.verification_code,
+        verify_url="https://example.invalid/",
+        issuer=agency_data(fc_police),
+    )
+    signature = html[html.index('class="signature"') :]
+    assert fc_police.document_name in signature and my_police.document_name not in signature
+    assert f"将该案移送{my_police.document_name}处理" in html
 
 
 def test_police_and_procuratorate_steps_issue_under_their_own_agency(world):
