@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from referral import lifecycle
@@ -75,33 +76,52 @@ class World:
         self.sign_at_once = True
         self.agencies: dict[str, Agency] = {}
         self.users: dict[tuple[str, str], User] = {}
-        for prefix, (level, region) in REGIONS.items():
-            for kind, kcode in KIND_CODES.items():
-                agency = AgencyFactory(
-                    code=f"{prefix}-{kcode}",
-                    kind=kind,
-                    level=level,
-                    region_code=region,
-                    short_name=f"{prefix}{kcode}",
+        # Built in four statements (almost every test starts with a world): the agencies, the
+        # users with one password hash, the group of their roles, their memberships.
+        agencies = [
+            Agency(
+                code=f"{prefix}-{kcode}",
+                name=f"Agency {prefix}-{kcode}",
+                kind=kind,
+                level=level,
+                region_code=region,
+                short_name=f"{prefix}{kcode}",
+            )
+            for prefix, (level, region) in REGIONS.items()
+            for kind, kcode in KIND_CODES.items()
+        ]
+        self.agencies = {a.code: a for a in Agency.objects.bulk_create(agencies)}
+        password = make_password("pw")
+        roles: dict[tuple[str, str], str] = {}
+        users: list[User] = []
+
+        def add(key, username, agency, role, principal=False):
+            roles[key] = role
+            users.append(
+                User(
+                    username=username,
+                    agency=agency,
+                    password=password,
+                    is_principal_head=principal,
                 )
-                self.agencies[agency.code] = agency
-                for role in ROLES_BY_KIND[kind]:
-                    self.users[(agency.code, role)] = UserFactory(
-                        username=f"{prefix}-{role}",
-                        agency=agency,
-                        roles=[role],
-                        # The head of each agency is its principal head (正职).
-                        is_principal_head=role == Role.AGENCY_HEAD,
-                    )
-        officer2 = UserFactory(
-            username="fc-case_officer2", agency=self.agencies["fc-msa"], roles=[Role.CASE_OFFICER]
-        )
-        self.users[("fc-msa", "case_officer2")] = officer2
+            )
+
+        for code, agency in self.agencies.items():
+            prefix = code.split("-")[0]
+            for role in ROLES_BY_KIND[agency.kind]:
+                # The head of each agency is its principal head (正职).
+                add((code, role), f"{prefix}-{role}", agency, role, role == Role.AGENCY_HEAD)
+        fc_msa = self.agencies["fc-msa"]
+        add(("fc-msa", "case_officer2"), "fc-case_officer2", fc_msa, Role.CASE_OFFICER)
         # A deputy head (副职): an agency head who may not approve a transfer (Decree 310 art. 5).
-        deputy = UserFactory(
-            username="fc-deputy_head", agency=self.agencies["fc-msa"], roles=[Role.AGENCY_HEAD]
+        add(("fc-msa", "deputy_head"), "fc-deputy_head", fc_msa, Role.AGENCY_HEAD)
+        created = User.objects.bulk_create(users)
+        self.users = dict(zip(roles, created, strict=True))
+        groups = dict(Group.objects.filter(name__in=set(roles.values())).values_list("name", "pk"))
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=self.users[key].pk, group_id=groups[role])
+            for key, role in roles.items()
         )
-        self.users[("fc-msa", "deputy_head")] = deputy
 
     def user(self, agency_code: str, role: str) -> User:
         return self.users[(agency_code, role)]
