@@ -2,7 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from . import access
+from . import access, deadlines
+from .clock_rules import REVIEW_EXTENSION_RULES
 from .lifecycle import CLOSABLE_STATES, STATE_OWNERS
 from .models import (
     AttachmentRead,
@@ -105,3 +106,14 @@ def case_file_reads_for_user(*, user: User, referral: Referral) -> QuerySet[Case
 def notification_list_for_user(user) -> QuerySet[Notification]:
     """The user's own notifications, newest first (nobody reads another's)."""
     return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+
+
+def review_extensions_available(referral: Referral) -> list:
+    """The extensions of the police review the rule set of the organ holding `referral`
+    provides (e.g. Suzhou: 7 days when clues need checking, 30 for a major case), resolved with
+    their periods and articles; none nationally (Decree 310 art. 8 sets 3 days)."""
+    region = referral.police_agency.region_code if referral.police_agency_id else None
+    if not region:
+        return []
+    resolved = (deadlines.resolve_rule(code, region_code=region) for code in REVIEW_EXTENSION_RULES)
+    return [rule for rule in resolved if rule is not None]

@@ -19,12 +19,14 @@ from referral.services import documents as docs
 from referral.services import referrals as case
 from referral.services import seized_items, signing
 from referral.services.base import check_case_record_edit
-from referral.services.errors import NotFound, ReferralError
+from referral.services.errors import InvalidInput, NotFound, ReferralError
 
 from .forms import (
     AttachmentForm,
     CaseTeamForm,
     CorrectionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
     PaperServiceForm,
     PartyForm,
     ReassignForm,
@@ -298,3 +300,56 @@ def referral_document_paper_service(request, pk: int):
     task = _origin(request, pk)
     form = PaperServiceForm(request.POST, request.FILES, prefix="paper")
     return _submit(request, referral_id=pk, task=task, key="paper", form=form, act=act)
+
+
+# --- extending the police review (MPS rules art. 178: the reviewer asks, the head decides) ----
+
+
+def _extension_rules(request, pk: int):
+    """The extensions the jurisdiction of the case provides: the choices, shown again with
+    their periods when the form comes back (the service checks the one chosen anyway)."""
+    return selectors.review_extensions_available(_referral(request, pk))
+
+
+@login_required
+@require_POST
+def referral_extension_request(request, pk: int):
+    def act(data):
+        case.referral_request_review_extension(
+            referral_id=pk, actor=request.user, rule=data["rule"], reason=data["reason"]
+        )
+        return _("Extension requested of the police head.")
+
+    task = _origin(request, pk)
+    form = ExtensionRequestForm(request.POST, rules=_extension_rules(request, pk))
+    return _submit(request, referral_id=pk, task=task, key="extension", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_extension_grant(request, pk: int):
+    def act(data):
+        if not data["rule"]:
+            raise InvalidInput(_("Choose the extension to grant."))
+        case.referral_extend_review(
+            referral_id=pk, actor=request.user, rule=data["rule"], reason=data["reason"]
+        )
+        return _("Review extended.")
+
+    task = _origin(request, pk)
+    form = ExtensionDecisionForm(request.POST, rules=_extension_rules(request, pk))
+    return _submit(request, referral_id=pk, task=task, key="extension_decision", form=form, act=act)
+
+
+@login_required
+@require_POST
+def referral_extension_refuse(request, pk: int):
+    def act(data):
+        case.referral_refuse_review_extension(
+            referral_id=pk, actor=request.user, reason=data["reason"]
+        )
+        return _("Extension refused.")
+
+    task = _origin(request, pk)
+    form = ExtensionDecisionForm(request.POST, rules=_extension_rules(request, pk))
+    return _submit(request, referral_id=pk, task=task, key="extension_decision", form=form, act=act)

@@ -13,6 +13,7 @@ from referral.deadlines import NATIONAL
 from referral.documents.types import PRIVATE_TYPES
 from referral.models import AttachmentKind, Referral, RuleSet, User
 from referral.services.receipts import missing_items
+from referral.services.referrals import extension_request_among
 from referral.services.service_records import addressee_side
 from referral.services.signing import step_receives
 
@@ -52,6 +53,12 @@ class CasePage:
                 proposes = lifecycle.step_named(event.action).proposes
                 return event if proposes and event.to_status == self.referral.status else None
         return None
+
+    @property
+    def extension_request(self):
+        """The reviewer's request to extend the review that awaits the police head (its audit
+        event), or None."""
+        return extension_request_among(self.events)
 
     @property
     def missing_items(self) -> list[str]:

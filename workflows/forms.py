@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from referral import lifecycle
 from referral.charges import CHARGE_CHOICES
+from referral.clock_rules import ALL_RULES
 from referral.documents.grounds import NonFilingGround
 from referral.lifecycle.attachments import UPLOAD_KINDS
 from referral.models import (
@@ -303,6 +304,43 @@ class PaperServiceForm(forms.Form):
     scan = forms.FileField(label=_("Scan of the signed receipt"))
 
 
+def extension_label(rule) -> str:
+    """An extension as the police read it: what it is for, its period and its source."""
+    return _("%(label)s: %(amount)s days (%(article)s)") % {
+        "label": ALL_RULES[rule.code].label,
+        "amount": rule.amount,
+        "article": rule.article,
+    }
+
+
+class ExtensionRequestForm(forms.Form):
+    """The case reviewer asks the police head to extend the review under a rule of the
+    jurisdiction (`extension-`)."""
+
+    rule = forms.ChoiceField(label=_("Extension"))
+    reason = forms.CharField(
+        label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, rules, **kwargs):
+        kwargs.setdefault("prefix", "extension")
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [(rule.code, extension_label(rule)) for rule in rules]
+
+
+class ExtensionDecisionForm(forms.Form):
+    """The police head extends the review as asked (or under another rule of the jurisdiction)
+    or refuses; the reason is the head's approval opinion (`extension-decision-`)."""
+
+    rule = forms.ChoiceField(label=_("Extension"), required=False)
+    reason = forms.CharField(label=_("Approval opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, rules, **kwargs):
+        kwargs.setdefault("prefix", "extension-decision")
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [(rule.code, extension_label(rule)) for rule in rules]
+
+
 class ReassignForm(forms.Form):
     to_user = IdChoiceField(label=_("Reassign to"), queryset=User.objects.none())
 
@@ -316,6 +354,8 @@ class ReassignForm(forms.Form):
 __all__ = [
     "AttachmentForm",
     "CorrectionForm",
+    "ExtensionDecisionForm",
+    "ExtensionRequestForm",
     "PaperServiceForm",
     "ReassignForm",
     "ReferralForm",

@@ -70,6 +70,22 @@ class ReferralApp(Application):
         actions.referral_document_paper_service,
         name="referral_document_paper_service",
     )
+    # Extending the police review: the reviewer asks, the head grants or refuses.
+    referral_extension_request_path = path(
+        "referrals/<int:pk>/review-extension/",
+        actions.referral_extension_request,
+        name="referral_extension_request",
+    )
+    referral_extension_grant_path = path(
+        "referrals/<int:pk>/review-extension/grant/",
+        actions.referral_extension_grant,
+        name="referral_extension_grant",
+    )
+    referral_extension_refuse_path = path(
+        "referrals/<int:pk>/review-extension/refuse/",
+        actions.referral_extension_refuse,
+        name="referral_extension_refuse",
+    )
     # The case record (record_actions.py): before transfer changed, after it supplemented.
     referral_record_path = path(
         "referrals/<int:pk>/record/", record_actions.referral_record, name="referral_record"

@@ -38,6 +38,8 @@ from .filters import ReferralFilter
 from .forms import (
     AttachmentForm,
     CaseTeamForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
     PartyForm,
     ReassignForm,
     ReferralForm,
@@ -320,6 +322,7 @@ def _forms(user, page, task, bound) -> dict:
             for name, step in steps
         ],
         **record_forms_for(user, page, bound),
+        **extension_forms_for(user, page, bound),
         # On the case page, the unclaimed tasks standing for the steps offered: claimed here,
         # they open on their task page (the task page shows its own claim button).
         "to_claim": (
@@ -340,6 +343,27 @@ def _forms(user, page, task, bound) -> dict:
         # Forms posted from the task page come back to it.
         "origin": f"?task={task.pk}" if task else "",
     }
+
+
+def extension_forms_for(user, page, bound) -> dict:
+    """While the police decide, the case reviewer may ask the police head to extend the review
+    under the jurisdiction's rule set, and the head grants or refuses what was asked (MPS rules
+    art. 178; DOMAIN.md §9.2, §9.4). The rule set is read only for those two."""
+    referral = page.referral
+    if referral.status not in lifecycle.POLICE_DECISION_STATES:
+        return {}
+    request = page.extension_request
+    if request is None and permissions.may_act(user, referral, "police", Role.POLICE_REVIEWER):
+        rules = selectors.review_extensions_available(referral)
+        form = bound.get("extension") or (ExtensionRequestForm(rules=rules) if rules else None)
+        return {"extension_request_form": form}
+    if request is not None and permissions.may_act(user, referral, "police", Role.POLICE_HEAD):
+        rules = selectors.review_extensions_available(referral)
+        form = bound.get("extension_decision") or ExtensionDecisionForm(
+            rules=rules, initial={"rule": request.payload.get("rule")}
+        )
+        return {"extension_request": request, "extension_decision_form": form}
+    return {"extension_request": request} if request is not None else {}
 
 
 def _decides(proposal, steps) -> bool:

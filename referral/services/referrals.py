@@ -458,6 +458,12 @@ def extension_request_pending(referral: Referral) -> AuditEvent | None:
         .order_by("-seq")
         .first()
     )
+    return extension_request_among([latest] if latest is not None else [])
+
+
+def extension_request_among(events) -> AuditEvent | None:
+    """`extension_request_pending` read from a referral's events already loaded, in order."""
+    latest = next((e for e in reversed(events) if e.action in EXTENSION_ACTIONS), None)
     return latest if latest is not None and latest.action == EXTENSION_ACTIONS[0] else None
 
 
