@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from referral import lifecycle
 from referral.demo import prepare_step, sign_for_documents
 from referral.models import Agency, AgencyKind, AgencyLevel, Role, User
+from referral.permissions import side_agency
 from referral.services import referrals as case
 from referral.services.transitions import run_transition
 from referral.timeutil import frozen_now
@@ -137,7 +138,6 @@ class World:
     def actor_for(self, referral, name: str) -> User:
         step = lifecycle.step_of(lifecycle.transitions()[name][0])
         referral.refresh_from_db()
-        from referral.permissions import side_agency
 
         return self.user(side_agency(referral, step.side).code, step.role)
 

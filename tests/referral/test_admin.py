@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from referral.models import AuditEvent, CalendarDay, Role
-from tests.factories import UserFactory
+from referral.models import AuditEvent, CalendarDay, CalendarYear, Clock, Role
+from tests.factories import SHANGHAI, UserFactory, World
 from tests.security.helpers import login_verified
 
 PAGES = {
@@ -97,9 +97,6 @@ def test_system_admin_cannot_grant_roles(client, world):
 def test_system_admin_enters_a_years_arrangement_and_open_clocks_are_recomputed(client, db):
     from datetime import datetime
 
-    from referral.models import CalendarYear, Clock
-    from tests.factories import SHANGHAI, World
-
     world = World(start=datetime(2027, 2, 1, 9, 30, tzinfo=SHANGHAI))
     referral = world.reach("TRANSFER_REPORT_PENDING_APPROVAL")
     clock = referral.clocks.get(rule="approval_decision")
@@ -123,8 +120,6 @@ def test_system_admin_enters_a_years_arrangement_and_open_clocks_are_recomputed(
 
 
 def test_only_the_system_admin_enters_a_years_arrangement(client, db):
-    from referral.models import CalendarYear
-
     login_verified(client, _admin(Role.SECURITY_ADMIN))
     response = client.post(
         reverse("admin:referral_calendaryear_add"), {"year": "2027", "days_off": "2027-02-08"}

@@ -389,9 +389,6 @@ def test_next_working_day_refuses_a_calendar_without_working_days():
 
 @pytest.mark.django_db
 def test_resolve_rule_falls_back_from_city_to_province_before_national():
-    from referral.deadlines import resolve_rule
-    from referral.models import DeadlineRule, RuleSet
-
     province = RuleSet.objects.create(code="js", name="江苏省", region_prefix="32", source="省规则")
     city = RuleSet.objects.create(code="sz", name="苏州市", region_prefix="3205", source="市规则")
     DeadlineRule.objects.create(

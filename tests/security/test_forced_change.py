@@ -2,8 +2,9 @@
 
 import pytest
 
-from referral.models import AuditEvent
-from tests.security.conftest import PASSWORD
+from referral.models import AuditEvent, Role
+from referral.services.users import user_password_reset
+from tests.security.conftest import PASSWORD, make_user
 
 
 @pytest.fixture
@@ -71,10 +72,6 @@ def test_logout_stays_reachable_during_a_forced_change(client, reset_officer):
 
 
 def test_after_the_security_admin_s_reset_the_next_login_forces_a_change(client, officer):
-    from referral.models import Role
-    from referral.services.users import user_password_reset
-    from tests.security.conftest import make_user
-
     secadmin = make_user("sec", roles=[Role.SECURITY_ADMIN])
     user_password_reset(actor=secadmin, user_id=officer.pk, password="Given-By-Admin-1")
     client.post("/accounts/login/", {"username": officer.username, "password": "Given-By-Admin-1"})

@@ -5,6 +5,8 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from referral.models import AuditEvent, Role
+from referral.services.errors import PermissionDenied
+from referral.services.users import login_lockouts_clear
 from tests.security.conftest import PASSWORD
 from tests.security.helpers import login_verified
 
@@ -136,9 +138,6 @@ def test_officer_cannot_reach_the_unlock_page(client, officer):
 
 
 def test_unlock_service_denies_everyone_but_the_security_admin(officer, admins):
-    from referral.services.errors import PermissionDenied
-    from referral.services.users import login_lockouts_clear
-
     for role in (Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN):
         with pytest.raises(PermissionDenied):
             login_lockouts_clear(actor=admins[role], attempt_ids=[])
@@ -147,8 +146,6 @@ def test_unlock_service_denies_everyone_but_the_security_admin(officer, admins):
 
 
 def test_admin_login_logout_and_password_change_are_the_site_s_own(client, admins):
-    from tests.security.helpers import login_verified
-
     login_verified(client, admins[Role.SYSTEM_ADMIN])
     assert client.get("/admin/password_change/")["Location"] == reverse("password_change")
     assert client.post("/admin/logout/").status_code == 302

@@ -8,9 +8,10 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from referral.accounts.twofactor import recovery_codes_issue
 from referral.models import AuditEvent, Role
 from tests.security.conftest import PASSWORD
-from tests.security.helpers import totp_token
+from tests.security.helpers import login_verified, totp_token
 
 ADMIN_ROLES = [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -87,7 +88,6 @@ def test_wrong_enrolment_code_is_refused_and_audited(client, admins):
 
 def _enrolled(user):
     device = TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
-    from referral.accounts.twofactor import recovery_codes_issue
 
     return device, recovery_codes_issue(user)
 
@@ -138,8 +138,6 @@ def test_production_requires_it_for_everyone():
 
 
 def test_verified_session_of_an_admin_reaches_only_its_own_admin_pages(client, admins):
-    from tests.security.helpers import login_verified
-
     login_verified(client, admins[Role.AUDIT_ADMIN])
     assert client.get("/admin/referral/auditevent/").status_code == 200
     assert client.get("/admin/referral/agency/").status_code == 403

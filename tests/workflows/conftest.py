@@ -2,6 +2,8 @@ import pytest
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
+from tests.factories import path_to
+
 
 @pytest.fixture
 def flow_world(world, django_capture_on_commit_callbacks):
@@ -21,7 +23,6 @@ def flow_world(world, django_capture_on_commit_callbacks):
 
         def reach(self, state, **kwargs):
             referral = self.new_referral(kwargs.pop("kind", None) or "criminal_transfer")
-            from tests.factories import path_to
 
             _kind, path = path_to(state, kind=referral.kind)
             for name in path:

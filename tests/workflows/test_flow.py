@@ -3,9 +3,14 @@
 import pytest
 from viewflow.workflow.status import STATUS
 
+import workflows
 from referral import lifecycle
 from referral.models import Role
+from workflows.flows import ReferralFlow
+from workflows.nodes import NODE_SIDES
+from workflows.routing import referral_route
 from workflows.selectors import process_for
+from workflows.services import task_claim
 
 S = lifecycle.Status
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -74,9 +79,6 @@ def test_police_task_is_claimable_only_in_its_own_organ(flow_world):
 
 
 def test_node_names_are_the_role_codes_of_the_owners():
-    from workflows.flows import ReferralFlow
-    from workflows.nodes import NODE_SIDES
-
     human = {node.name for node in ReferralFlow.instance.nodes() if node.task_type == "HUMAN"}
     owners = {owner for owner in lifecycle.STATE_OWNERS.values() if owner}
     assert human == set(NODE_SIDES) == {role for _side, role in owners}
@@ -95,8 +97,6 @@ def test_a_step_of_another_organ_cancels_the_stale_task(flow_world):
 
 
 def test_a_task_still_wanted_is_left_alone_with_its_claim(flow_world):
-    from workflows.services import task_claim
-
     referral = flow_world.reach(S.UNDER_POLICE_REVIEW)
     (task,) = process_for(referral).task_set.filter(status=STATUS.NEW)
     reviewer = flow_world.user("fc-police", Role.POLICE_REVIEWER)
@@ -108,8 +108,6 @@ def test_a_task_still_wanted_is_left_alone_with_its_claim(flow_world):
 
 
 def test_routing_twice_after_one_step_changes_nothing(flow_world):
-    from workflows.routing import referral_route
-
     referral = flow_world.reach(S.SUSPECTED_CRIME_FOUND)  # the officer's task done, a new one
     open_before = list(process_for(referral).task_set.filter(status__in=OPEN))
     referral_route(referral.pk)
@@ -134,8 +132,6 @@ def test_flow_modules_do_not_import_the_pages():
     """Regression: flows.py imported views lazily to reach its task view (an import cycle)."""
     import ast
     from pathlib import Path
-
-    import workflows
 
     root = Path(workflows.__file__).parent
     for name in ("nodes", "flows", "routing", "selectors", "services", "case_page", "auth"):

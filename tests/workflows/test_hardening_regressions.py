@@ -7,6 +7,7 @@ from viewflow.workflow.status import STATUS
 from referral import lifecycle
 from referral.models import AuditEvent, Role
 from workflows.selectors import process_for
+from workflows.services import task_release
 
 S = lifecycle.Status
 HUGE_ID = "99999999999999999999999"  # past SQLite's 64-bit integers
@@ -67,8 +68,6 @@ def test_a_huge_id_in_an_address_is_not_found(client, flow_world):
 
 
 def test_bug_the_agency_head_claimed_an_officers_task_it_cannot_act_on(client, flow_world):
-    from workflows.services import task_release
-
     referral = flow_world.new_referral()
     task = _open_task(referral)
     assert task.flow_task.name == Role.CASE_OFFICER

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from referral.models import Role, User
+from referral.models import DeadlineRule, Role, RuleSet, User
 from referral.services import referrals as case
 from referral.services.referrals import penalty_record
 from referral.services.seized_items import seized_item_add
@@ -104,7 +104,6 @@ def test_case_page_names_the_local_rule_set_in_one_more_query(
 ):
     """A clock whose period came from a local rule set shows the set's name beside it: the
     names of the sets in force cost one query (workflows/case_page.py), only when one applies."""
-    from referral.models import DeadlineRule, RuleSet
 
     mianyang = RuleSet.objects.create(
         code="mianyang", name="绵阳市规则", region_prefix="5107", source="绵阳市规则"

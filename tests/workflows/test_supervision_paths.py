@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from referral import lifecycle
-from referral.models import AuditEvent, ClockState, Role
+from referral.models import AuditEvent, ClockState, Role, RuleSet
 from referral.services.errors import ConditionNotMet, PermissionDenied
 from referral.services.transitions import run_transition
 from workflows.selectors import task_open_for_referral
@@ -184,7 +184,6 @@ def test_the_police_decision_period_runs_on_through_a_supplement(world):
 
 def test_a_local_rule_set_that_restarts_the_period_pauses_and_restarts_it(world):
     call_command("loaddata", "fixtures/rulesets.json", verbosity=0)
-    from referral.models import RuleSet
 
     RuleSet.objects.filter(code="suzhou").update(restarts_decision_after_supplement=True)
     for agency in world.agencies.values():

@@ -5,8 +5,10 @@ from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from referral import lifecycle
-from referral.models import AuditChainHead, AuditEvent, CaseFileRead, Role
-from workflows.selectors import process_for
+from referral.models import AuditChainHead, AuditEvent, CaseFileRead, Clock, Role
+from tests.factories import UserFactory
+from workflows.selectors import process_for, task_inbox_for_user, task_queue_for_user
+from workflows.services import task_claim, task_reassign
 
 S = lifecycle.Status
 
@@ -81,8 +83,6 @@ def test_step_on_an_unclaimed_task_is_refused(client, flow_world):
 
 
 def test_step_on_a_task_claimed_by_a_colleague_is_refused_on_the_case_page(client, flow_world):
-    from workflows.services import task_reassign
-
     referral = flow_world.new_referral()
     task_reassign(
         task_id=_task(referral).pk,
@@ -160,8 +160,6 @@ def test_case_page_of_another_agency_is_not_found(client, flow_world, who):
 
 
 def test_case_page_for_a_member_without_a_role_is_forbidden(client, flow_world):
-    from tests.factories import UserFactory
-
     referral = flow_world.new_referral()
     client.force_login(UserFactory(username="norole", agency=flow_world.agencies["fc-msa"]))
     assert client.get(reverse("xianjie:referral_detail", args=[referral.pk])).status_code == 403
@@ -187,10 +185,6 @@ def test_anonymous_user_is_sent_to_login(client, db):
 
 
 def test_inbox_sorts_by_due_date_with_undated_tasks_last(client, flow_world):
-    from referral.models import Clock
-    from workflows.selectors import task_inbox_for_user, task_queue_for_user
-    from workflows.services import task_claim
-
     head = flow_world.user("fc-msa", Role.AGENCY_HEAD)
     undated = flow_world.reach(S.CASE_WITHDRAWN)  # close_file clock: 15 working days
     dated = flow_world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)  # approval: 3 days

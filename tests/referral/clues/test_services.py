@@ -7,6 +7,7 @@ import pytest
 
 from referral import access, clue_access
 from referral.models import AuditEvent, Clue, ClueAnswer, PartyKind, Role
+from referral.permissions import may_create_referral
 from referral.services import clues as svc
 from referral.services.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from tests.factories import SHANGHAI
@@ -42,8 +43,6 @@ def test_only_a_paired_station_passes_clues(world):
 
 
 def test_a_station_does_not_open_referrals(world):
-    from referral.permissions import may_create_referral
-
     u = users(world)
     assert not may_create_referral(u["station"]) and may_create_referral(u["bureau"])
 

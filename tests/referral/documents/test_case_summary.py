@@ -10,12 +10,15 @@ from django.urls import reverse
 
 from referral import lifecycle
 from referral.access import document_get_for_user
-from referral.models import AttachmentKind, Document, Role
+from referral.documents.context import case_data_from_referral
+from referral.models import AttachmentKind, Document, Referral, Role
 from referral.services import referrals as case
+from referral.services.case_record import attachment_remove
 from referral.services.documents import case_summary_print
 from referral.services.errors import NotFound, PermissionDenied
 from referral.services.supplements import supplement_record
 from tests.referral.documents.pdftools import pdf_pages_text, save_pngs, squeeze
+from workflows.case_page import case_page_for_user
 
 S = lifecycle.Status
 
@@ -102,8 +105,6 @@ def test_the_summary_pdf_holds_the_overview_and_the_file_index(
     referral = world.reach(S.RECEIVED_BY_POLICE)
     officer = world.user("fc-msa", Role.CASE_OFFICER)
     with world.at():
-        from referral.models import Referral
-
         Referral.objects.filter(pk=referral.pk).update(
             goods_value=Decimal("60000"),
             sales_amount=Decimal("52000"),
@@ -155,8 +156,6 @@ def test_the_summary_pdf_holds_the_overview_and_the_file_index(
 def test_a_removed_file_leaves_the_index(world, after_commit):
     referral = world.new_referral()
     officer = world.user("fc-msa", Role.CASE_OFFICER)
-    from referral.documents.context import case_data_from_referral
-    from referral.services.case_record import attachment_remove
 
     with world.at():
         kept = case.attachment_add(
@@ -180,8 +179,6 @@ def test_a_removed_file_leaves_the_index(world, after_commit):
 
 
 def test_the_other_sides_timeline_does_not_show_the_summary(world, after_commit):
-    from workflows.case_page import case_page_for_user
-
     referral = world.reach(S.RECEIVED_BY_POLICE)
     police = world.user("fc-police", Role.POLICE_INTAKE)
     officer = world.user("fc-msa", Role.CASE_OFFICER)

@@ -17,6 +17,7 @@ from referral.documents.filters import cn_date
 from referral.documents.types import DOCUMENT_TYPES
 from referral.models import AuditEvent, Role, SeizedItem
 from referral.services import referrals as case
+from referral.services.errors import InvalidInput
 from tests.factories import path_to
 
 from .pdftools import font_problems, pdf_pages_text, save_pngs, squeeze
@@ -389,8 +390,6 @@ def test_non_filing_notice_states_the_ground_actually_found(world, ground, print
 
 
 def test_an_unknown_non_filing_ground_is_refused(world):
-    from referral.services.errors import InvalidInput
-
     referral, _ = referral_with_history(world, S.RECEIVED_BY_POLICE)
     world.do(referral, "propose_non_filing")
     with pytest.raises(InvalidInput):

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from referral.documents import render, sample
 from referral.documents.types import DOCUMENT_TYPES
 
 from .pdftools import font_problems, pdf_fonts, pdf_pages_text, save_pngs, squeeze
@@ -48,8 +49,6 @@ def test_sample_needs_an_output_file():
 
 
 def test_sample_fonts_are_the_pinned_ones():
-    from referral.documents import render, sample
-
     case = sample.sample_case("transfer_letter")
     report = render.render_document_report(
         "transfer_letter",

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from referral import lifecycle
+from referral.documents import views
 from referral.models import Role
 from referral.services import documents as issuing
 from referral.services import referrals as case
@@ -230,8 +231,6 @@ def test_upload_needs_no_csrf_token(letter):
 
 
 def test_uploads_are_rate_limited_per_address(client, monkeypatch, letter):
-    from referral.documents import views
-
     monkeypatch.setitem(views.RATE_LIMITS, "upload", 2)
     data = _pdf(letter)
     assert [_upload(client, data).status_code for _ in range(3)] == [200, 200, 429]
@@ -246,8 +245,6 @@ def test_uploads_are_rate_limited_per_address(client, monkeypatch, letter):
 
 
 def test_code_lookups_are_rate_limited_per_address(client, monkeypatch, letter):
-    from referral.documents import views
-
     monkeypatch.setitem(views.RATE_LIMITS, "code", 3)
     url = reverse("referral:verify", args=[letter.verification_code])
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]

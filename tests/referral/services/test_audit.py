@@ -16,6 +16,7 @@ from referral.services.audit import (
     _canonical,
     _checkpoint_path,
     audit_append,
+    audit_batch,
     audit_checkpoint,
     audit_verify,
     event_hash,
@@ -229,8 +230,6 @@ def test_a_batch_writes_its_events_in_three_statements_as_the_same_chain(world):
     the events are sequenced and chained exactly as appended one by one."""
     from django.test.utils import CaptureQueriesContext
 
-    from referral.services.audit import audit_batch
-
     start = AuditChainHead.objects.get(pk=1).last_seq
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         with audit_batch():
@@ -248,8 +247,6 @@ def test_a_batch_writes_its_events_in_three_statements_as_the_same_chain(world):
 
 @pytest.mark.django_db
 def test_a_failed_batch_writes_nothing():
-    from referral.services.audit import audit_batch
-
     start = AuditChainHead.objects.get(pk=1).last_seq
     with pytest.raises(RuntimeError, match="boom"), transaction.atomic(), audit_batch():
         audit_append(action="batched", at=now())

@@ -5,8 +5,9 @@ import pytest
 from referral import lifecycle
 from referral.models import AuditEvent, ClockState, Role
 from referral.services.clocks import clocks_sweep
-from referral.services.errors import ConditionNotMet
+from referral.services.errors import ConditionNotMet, InvalidInput
 from referral.services.transitions import run_transition
+from referral.tasks import sweep_clocks
 
 S = lifecycle.Status
 
@@ -106,8 +107,6 @@ def test_closing_outcome_starts_the_fifteen_working_day_clock(world):
 
 
 def test_detention_of_more_than_fifteen_days_is_refused(world):
-    from referral.services.errors import InvalidInput
-
     referral = world.reach(S.DETENTION_TRANSFERRED)
     with world.at(), pytest.raises(InvalidInput):
         run_transition(
@@ -120,7 +119,6 @@ def test_detention_of_more_than_fifteen_days_is_refused(world):
 
 def test_celery_sweep_task_marks_overdue(world):
     """Production runs the sweep from Celery beat; in-process (eager) here, same task."""
-    from referral.tasks import sweep_clocks
 
     referral = world.reach(S.TRANSFER_REPORT_PENDING_APPROVAL)
     world.advance(days=4)
