@@ -336,9 +336,7 @@ def referral_extension_grant(request, pk: int):
         )
         return _("Review extended.")
 
-    task = _origin(request, pk)
-    form = ExtensionDecisionForm(request.POST, rules=_extension_rules(request, pk))
-    return _submit(request, referral_id=pk, task=task, key="extension_decision", form=form, act=act)
+    return _extension_decision(request, pk, act)
 
 
 @login_required
@@ -350,6 +348,11 @@ def referral_extension_refuse(request, pk: int):
         )
         return _("Extension refused.")
 
+    return _extension_decision(request, pk, act)
+
+
+def _extension_decision(request, pk: int, act):
+    """The head's one form, posted to grant or to refuse (its two buttons)."""
     task = _origin(request, pk)
     form = ExtensionDecisionForm(request.POST, rules=_extension_rules(request, pk))
     return _submit(request, referral_id=pk, task=task, key="extension_decision", form=form, act=act)
