@@ -253,7 +253,9 @@ def steps_for(user, referral, node: str | None = None):
         )
         if possible and permissions.may_take_step(user, referral, step):
             out.append((name, step))
-    return out
+    # A head deciding a proposal sees the approval first, sending it back after it.
+    decisions = lifecycle.decisions_on_proposals()
+    return sorted(out, key=lambda item: item[0] not in decisions)
 
 
 def case_page_response(request, *, referral_id: int, task: Task | None = None, bound=None):

@@ -18,7 +18,15 @@ from ..clock_rules import POLICE_DECISION_CLOCKS
 from .attachments import MANDATORY_TRANSFER_ATTACHMENTS, AttachmentKind
 from .conditions import step_applies
 from .machine import ReferralLifecycle
-from .registry import clocks_started, possible_targets, state, step_named, step_of, transitions
+from .registry import (
+    clocks_started,
+    decisions_on_proposals,
+    possible_targets,
+    state,
+    step_named,
+    step_of,
+    transitions,
+)
 from .states import (
     AFTER_FILING_STATES,
     CLOSABLE_STATES,
@@ -50,6 +58,7 @@ __all__ = [
     "Status",
     "Step",
     "clocks_started",
+    "decisions_on_proposals",
     "possible_targets",
     "state",
     "step_named",

@@ -32,6 +32,13 @@ def step_named(name: str) -> Step:
     return step_of(transitions()[name][0])
 
 
+@cache
+def decisions_on_proposals() -> frozenset[str]:
+    """The steps that decide a proposal (approve what an officer proposed: `Step.proposes`),
+    as against the step beside them that sends the proposal back."""
+    return frozenset(name for ts in transitions().values() for name in step_of(ts[0]).proposes)
+
+
 def state(code: str) -> StateFacts:
     """Every fact about state `code` (KeyError for an unknown state)."""
     return STATES[code]

@@ -40,7 +40,9 @@ def test_the_head_sees_the_proposal_and_the_proposed_organ_preselected(
     proposal = re.search(r'data-testid="proposal">(.*?)</div>', html, re.S).group(1)
     assert "提出移送其他公安机关意见" in proposal and "建议移送市局管辖" in proposal
     assert _selected(html, "transfer_to_other_police-police_agency") == str(my_police.pk)
-    assert 'data-testid="step-return_police_proposal"' in html
+    # The approval comes first, sending the proposal back after it.
+    approve = html.index('data-testid="step-transfer_to_other_police"')
+    assert approve < html.index('data-testid="step-return_police_proposal"')
 
 
 def test_the_head_decides_the_ground_the_reviewer_proposed(client, flow_world):
@@ -60,3 +62,13 @@ def test_the_reviewer_sees_no_proposal_box_only_the_head_decides(client, flow_wo
     html = client.get(reverse("xianjie:referral_detail", args=[referral.pk])).content.decode()
     assert 'data-testid="proposal"' not in html
     assert 'data-testid="step-withdraw_case"' not in html
+
+
+def test_the_head_sees_the_approval_before_sending_back(client, flow_world):
+    """However the lifecycle declares them, a decision comes before the send-back on the page
+    (the lifecycle lists its steps by name: return_police_proposal before withdraw_case)."""
+    referral = flow_world.reach(S.WITHDRAWAL_PROPOSED)
+    client.force_login(flow_world.user("fc-police", Role.POLICE_HEAD))
+    html = client.get(reverse("xianjie:referral_detail", args=[referral.pk])).content.decode()
+    approve = html.index('data-testid="step-withdraw_case"')
+    assert approve < html.index('data-testid="step-return_police_proposal"')
