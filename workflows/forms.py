@@ -20,6 +20,7 @@ from referral.models import (
     SeizedItem,
     User,
 )
+from referral.services.seized_items import ITEM_FIELDS
 from referral.timeutil import now
 
 # The heads who decide what an officer, a reviewer or a procurator proposes: their steps are
@@ -251,20 +252,7 @@ class SeizedItemForm(forms.ModelForm):
 
     class Meta:
         model = SeizedItem
-        fields = [
-            "name",
-            "specification",
-            "quantity",
-            "unit",
-            "condition",
-            "origin",
-            "storage_location",
-            "custodian",
-            "seizure_document_number",
-            "seized_on",
-            "sample_id",
-            "note",
-        ]
+        fields = list(ITEM_FIELDS)  # the fields the service writes and audits
         widgets = {
             "seized_on": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),

@@ -25,6 +25,7 @@ from config.request_id import current_request_id
 
 from ..models import AuditChainHead, AuditEvent
 from ..text import clean_text
+from ..timeutil import now
 
 GENESIS_HASH = "0" * 64
 
@@ -98,6 +99,36 @@ def audit_append(
     event.save()
     head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def audit_record_change(
+    referral, actor, action: str, payload: dict, request_id: str = "", reason: str = ""
+) -> AuditEvent:
+    """Appends an event that changes `referral`'s record, not its state (the status before and
+    after is the same); inside the caller's transaction, as `audit_append`."""
+    return audit_append(
+        action=action,
+        at=now(),
+        actor=actor,
+        referral=referral,
+        from_status=referral.status,
+        to_status=referral.status,
+        reason=reason,
+        payload=payload,
+        request_id=request_id,
+    )
+
+
+def values_of(obj, fields) -> dict[str, str]:
+    """The fields' values as the audit keeps them (text; "" for none)."""
+    return {name: "" if getattr(obj, name) is None else str(getattr(obj, name)) for name in fields}
+
+
+def changes_between(before: dict[str, str], after: dict[str, str]) -> dict:
+    """{field: {"old", "new"}} for the fields whose value changed."""
+    return {
+        name: {"old": old, "new": after[name]} for name, old in before.items() if old != after[name]
+    }
 
 
 def _lock_head() -> AuditChainHead:

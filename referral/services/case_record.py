@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Attachment, Party, User
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_record_change, changes_between, values_of
 from .base import full_clean, lock_for_change
 from .errors import NotFound
 
@@ -16,30 +16,6 @@ PARTY_FIELDS = ("kind", "name", "id_number", "legal_representative", "phone", "a
 
 def _lock(referral_id: int, actor: User):
     return lock_for_change(referral_id=referral_id, actor=actor)
-
-
-def _audit(referral, actor, action: str, payload: dict, request_id: str = "") -> None:
-    audit_append(
-        action=action,
-        at=now(),
-        actor=actor,
-        referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
-        payload=payload,
-        request_id=request_id,
-    )
-
-
-def values_of(obj, fields) -> dict[str, str]:
-    """The fields' values as the audit keeps them (text; "" for none)."""
-    return {name: "" if getattr(obj, name) is None else str(getattr(obj, name)) for name in fields}
-
-
-def changes_between(before: dict[str, str], after: dict[str, str]) -> dict:
-    return {
-        name: {"old": old, "new": after[name]} for name, old in before.items() if old != after[name]
-    }
 
 
 def _party(referral, party_id: int) -> Party:
@@ -64,7 +40,7 @@ def party_update(
         full_clean(party)
         party.save()
         changes = changes_between(before, values_of(party, PARTY_FIELDS))
-        _audit(
+        audit_record_change(
             referral,
             actor,
             "update_party",
@@ -82,7 +58,7 @@ def party_remove(*, referral_id: int, actor: User, party_id: int, request_id: st
         old = values_of(party, PARTY_FIELDS)
         pk = party.pk
         party.delete()
-        _audit(referral, actor, "remove_party", {"party": pk, "old": old}, request_id)
+        audit_record_change(referral, actor, "remove_party", {"party": pk, "old": old}, request_id)
 
 
 def attachment_remove(
@@ -98,7 +74,7 @@ def attachment_remove(
         attachment.removed_at = now()
         attachment.removed_by = actor
         attachment.save(update_fields=["removed_at", "removed_by"])
-        _audit(
+        audit_record_change(
             referral,
             actor,
             "remove_attachment",

@@ -34,7 +34,7 @@ from ..models import (
 from ..models.referral import attachment_path
 from ..text import clean_text
 from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_append, audit_record_change
 from .base import (
     after_commit_route,
     check_record_dates,
@@ -191,7 +191,7 @@ def referral_update_case(
             for name, old in before.items()
             if old != getattr(referral, name)
         }
-        _audit_record(referral, actor, "update_case", {"changes": diff}, request_id)
+        audit_record_change(referral, actor, "update_case", {"changes": diff}, request_id)
     return referral
 
 
@@ -213,27 +213,13 @@ def full_clean_fields(referral: Referral, changes: dict) -> None:
         ) from None
 
 
-def _audit_record(referral, actor, action, payload, request_id="", reason=""):
-    audit_append(
-        action=action,
-        at=now(),
-        actor=actor,
-        referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
-        reason=reason,
-        payload=payload,
-        request_id=request_id,
-    )
-
-
 def party_add(*, referral_id: int, actor: User, kind: str, name: str, **fields) -> Party:
     with transaction.atomic():
         referral = lock_for_edit(referral_id=referral_id, actor=actor)
         party = Party(referral=referral, kind=kind, name=(name or "").strip(), **fields)
         full_clean(party)
         party.save()
-        _audit_record(referral, actor, "add_party", {"party": party.pk, "name": party.name})
+        audit_record_change(referral, actor, "add_party", {"party": party.pk, "name": party.name})
     return party
 
 
@@ -250,7 +236,7 @@ def case_team_set(*, referral_id: int, actor: User, member_ids: list[int]) -> li
             )
         referral.case_team.set(members)
         ids = sorted(m.pk for m in members)
-        _audit_record(referral, actor, "set_case_team", {"members": ids})
+        audit_record_change(referral, actor, "set_case_team", {"members": ids})
     return ids
 
 
@@ -296,7 +282,9 @@ def attachment_add(
         attachment = attachment_store(
             referral=referral, actor=actor, kind=kind, name=name, data=data
         )
-        _audit_record(referral, actor, "add_attachment", attachment_summary(attachment), request_id)
+        audit_record_change(
+            referral, actor, "add_attachment", attachment_summary(attachment), request_id
+        )
     return attachment
 
 
@@ -427,7 +415,7 @@ def penalty_record(
         )
         full_clean(penalty)
         penalty.save()
-        _audit_record(
+        audit_record_change(
             referral,
             actor,
             "record_penalty",
@@ -498,7 +486,7 @@ def referral_request_review_extension(
         resolved = deadlines.resolve_rule(rule, region_code=region)
         if resolved is None:
             raise InvalidInput(_("The rules of this jurisdiction provide no such extension."))
-        _audit_record(
+        audit_record_change(
             referral,
             actor,
             "request_review_extension",
@@ -555,7 +543,7 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
         )
         if clock is None:
             raise InvalidInput(_("The rules of this jurisdiction provide no such extension."))
-        _audit_record(
+        audit_record_change(
             referral,
             actor,
             "extend_review",
@@ -581,7 +569,7 @@ def referral_refuse_review_extension(*, referral_id: int, actor: User, reason: s
         request = extension_request_pending(referral)
         if request is None:
             raise IllegalTransition(_("No request to extend the review awaits a decision."))
-        _audit_record(
+        audit_record_change(
             referral,
             actor,
             "refuse_review_extension",

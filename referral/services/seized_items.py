@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..models import SeizedItem, User
-from ..timeutil import now
-from .audit import audit_append
+from .audit import audit_record_change, changes_between, values_of
 from .base import check_record_dates, full_clean, lock_for_change, lock_for_edit
 from .errors import NotFound
 
@@ -27,26 +26,6 @@ ITEM_FIELDS = (
     "sample_id",
     "note",
 )
-
-
-def _audit(referral, actor, action: str, payload: dict, request_id: str = "") -> None:
-    audit_append(
-        action=action,
-        at=now(),
-        actor=actor,
-        referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
-        payload=payload,
-        request_id=request_id,
-    )
-
-
-def _values(item) -> dict[str, str]:
-    return {
-        name: "" if getattr(item, name) is None else str(getattr(item, name))
-        for name in ITEM_FIELDS
-    }
 
 
 def seized_item_add(
@@ -75,7 +54,7 @@ def seized_item_add(
         )
         full_clean(item)
         item.save()
-        _audit(
+        audit_record_change(
             referral,
             actor,
             "add_seized_item",
@@ -105,7 +84,7 @@ def seized_item_update(
     with transaction.atomic():
         referral = lock_for_change(referral_id=referral_id, actor=actor)
         item = _item(referral, item_id)
-        before = _values(item)
+        before = values_of(item, ITEM_FIELDS)
         for name in ITEM_FIELDS:
             if name in fields:
                 value = fields[name]
@@ -113,9 +92,9 @@ def seized_item_update(
         check_record_dates(discovered_on=referral.discovered_on, seized_on=item.seized_on)
         full_clean(item)
         item.save()
-        after = _values(item)
-        changes = {k: {"old": v, "new": after[k]} for k, v in before.items() if v != after[k]}
-        _audit(
+        after = values_of(item, ITEM_FIELDS)
+        changes = changes_between(before, after)
+        audit_record_change(
             referral,
             actor,
             "update_seized_item",
@@ -133,13 +112,13 @@ def seized_item_remove(
     with transaction.atomic():
         referral = lock_for_change(referral_id=referral_id, actor=actor)
         item = _item(referral, item_id)
-        old, pk, serial = _values(item), item.pk, item.serial
+        old, pk, serial = values_of(item, ITEM_FIELDS), item.pk, item.serial
         item.delete()
         # In ascending order each line takes the number just freed: no unique clash.
         for later in referral.seized_items.filter(serial__gt=serial).order_by("serial"):
             later.serial -= 1
             later.save(update_fields=["serial"])
-        _audit(
+        audit_record_change(
             referral,
             actor,
             "remove_seized_item",
