@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from referral import lifecycle, permissions
-from referral.models import AuditEvent, Referral, Role, User
+from referral.models import Agency, AuditEvent, Referral, Role, User
 
 _OWNERS = {owner for owner in lifecycle.STATE_OWNERS.values() if owner is not None}
 
@@ -28,9 +28,12 @@ def node_for(status: str) -> str | None:
     return owner[1] if owner else None
 
 
-def node_agency(referral, node: str):
-    """The Agency whose members hold `node`'s tasks on this referral (through its relation)."""
-    return permissions.side_agency(referral, NODE_SIDES[node])
+def node_agency(referral, node: str) -> Agency | None:
+    """The Agency whose members hold `node`'s tasks on this referral, referred to by key (a
+    task stores only its agency's key, and the permission check compares keys): nothing is
+    fetched."""
+    agency_id = permissions.side_agency_id(referral, NODE_SIDES[node])
+    return None if agency_id is None else Agency(pk=agency_id)
 
 
 def expected_task(referral) -> tuple[str, int | None] | None:

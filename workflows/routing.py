@@ -9,6 +9,7 @@ closed.
 """
 
 import json
+from functools import cache
 
 from django.db import transaction
 from django.db.models import JSONField, OuterRef, Subquery
@@ -55,33 +56,35 @@ def referral_route(referral_id: int) -> None:
 
 
 def _referral_with_last_step(referral_id: int) -> Referral:
-    """The referral row-locked (routes of one referral run one at a time), with the agencies
-    its tasks go to, the audit event of its latest step (`last_seq`, `last_action`, ...;
-    events a step writes after its own, such as issued documents, do not count) and the officer
-    who owns its case-officer work (`case_owner_id`), in one query: the event's fields come back
-    as one JSON object from one correlated subquery."""
-    steps = list(lifecycle.transitions())
-    last = (
-        AuditEvent.objects.filter(referral_id=OuterRef("pk"), action__in=steps)
-        .order_by("-seq")
-        .values(step=JSONObject(**{f: f for f in LAST_STEP_FIELDS}))[:1]
-    )
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("agency", "police_agency", "procuratorate")
-        .annotate(
-            last_step=Subquery(last, output_field=JSONField()),
-            # Who the case officer's task goes to, should the step call for one (nodes.py).
-            case_owner_id=case_owner(),
-        )
-        .get(pk=referral_id)
-    )
+    """The referral row-locked (routes of one referral run one at a time), with the audit event
+    of its latest step (`last_seq`, `last_action`, ...; events a step writes after its own, such
+    as issued documents, do not count) and the officer who owns its case-officer work
+    (`case_owner_id`), in one query: the event's fields come back as one JSON object from one
+    correlated subquery. The agencies its tasks go to are referred to by key (`node_agency`), so
+    none is joined."""
+    referral = _routing_queryset().get(pk=referral_id)
     step = referral.last_step or {}
     if isinstance(step, str):  # a backend that hands JSON back as text
         step = json.loads(step)
     for field in LAST_STEP_FIELDS:
         setattr(referral, f"last_{field}", step.get(field))
     return referral
+
+
+@cache  # the lifecycle is fixed at import: building this query costs more than running it
+def _routing_queryset():
+    last = (
+        AuditEvent.objects.filter(
+            referral_id=OuterRef("pk"), action__in=list(lifecycle.transitions())
+        )
+        .order_by("-seq")
+        .values(step=JSONObject(**{f: f for f in LAST_STEP_FIELDS}))[:1]
+    )
+    return Referral.objects.select_for_update().annotate(
+        last_step=Subquery(last, output_field=JSONField()),
+        # Who the case officer's task goes to, should the step call for one (nodes.py).
+        case_owner_id=case_owner(),
+    )
 
 
 def _done_by_last_step(task: Task, referral: Referral) -> bool:
