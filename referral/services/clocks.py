@@ -62,19 +62,26 @@ def clock_start(
 
 
 def clocks_stop(
-    referral: Referral, rules, *, at: datetime, stopped_by: str, cancel: bool = False
-) -> list[Clock]:
-    """Stops the referral's open clocks for `rules`: met (in time or late), or cancelled."""
-    stopped = []
-    for clock in referral.clocks.filter(rule__in=list(rules), state__in=OPEN_CLOCK_STATES):
-        if cancel:
+    referral: Referral, rules=(), *, at: datetime, stopped_by: str, cancel_rules=()
+) -> tuple[list[Clock], list[Clock]]:
+    """Stops the referral's open clocks: those of `rules` met (in time or late), those of
+    `cancel_rules` cancelled; returns both lists. One query reads them, none when both are
+    empty."""
+    met, cancelled = [], []
+    if not rules and not cancel_rules:
+        return met, cancelled
+    cancel_rules = set(cancel_rules)
+    wanted = [*rules, *cancel_rules]
+    for clock in referral.clocks.filter(rule__in=wanted, state__in=OPEN_CLOCK_STATES):
+        if clock.rule in cancel_rules:
             clock.state = ClockState.CANCELLED
+            cancelled.append(clock)
         else:
             clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
+            met.append(clock)
         clock.stopped_at, clock.stopped_by = at, stopped_by
         clock.save(update_fields=["state", "stopped_at", "stopped_by"])
-        stopped.append(clock)
-    return stopped
+    return met, cancelled
 
 
 def clocks_sweep(*, at: datetime | None = None) -> int:

@@ -533,11 +533,10 @@ def referral_extend_review(*, referral_id: int, actor: User, rule: str, reason: 
             raise IllegalTransition(_("No police decision period is running."))
         cancelled = clocks_stop(
             referral,
-            lifecycle.POLICE_DECISION_CLOCKS,
+            cancel_rules=lifecycle.POLICE_DECISION_CLOCKS,
             at=at,
             stopped_by="extend_review",
-            cancel=True,
-        )
+        )[1]
         clock = clock_start(
             referral, rule, at=at, started_by="extend_review", since=current.started_at
         )

@@ -190,8 +190,7 @@ def _apply_clocks_and_audit(
     ):
         cancels += step.local_restart_cancels
         starts += step.local_restart_starts
-    met = clocks_stop(referral, step.stops, at=at, stopped_by=name)
-    cancelled = clocks_stop(referral, cancels, at=at, stopped_by=name, cancel=True)
+    met, cancelled = clocks_stop(referral, step.stops, cancel_rules=cancels, at=at, stopped_by=name)
     started = [
         clock
         for code in starts
