@@ -38,9 +38,9 @@ issues are numbered in it and their rendering queued (Celery, not eager) after i
 'prep' (case team, attachments, loading the actor afresh as a request would) is timed and counted
 apart and is outside the referral figures unless marked '+ prep'.
 viewflow: bench/bareflow.py, StartHandle -> View (assign, execute) -> End under
-select_for_update_lock. viewflow x8: the same with eight Views in a row, the main line's shape
-(creation + eight human steps): its ratio is what the law adds to the engine's own work. The
-timed referral and viewflow x8 lifecycles alternate one for one (the same load for both).
+select_for_update_lock. viewflow x9: the same with nine Views in a row, the main line's shape
+(creation + nine human steps): its ratio is what the law adds to the engine's own work. The
+timed referral and viewflow x9 lifecycles alternate one for one (the same load for both).
 ratio = referral / baseline. render worker: the render task run in this process over the
 documents the timed lifecycles issued, one after another (WeasyPrint unless
 XIANJIE_DOCUMENT_RENDERER says otherwise).
@@ -192,13 +192,13 @@ def measure_referrals(world, n: int, *, count: bool = False, warmup: int = WARMU
 def measure_viewflow(
     user, n: int, *, count: bool = False, warmup: int = WARMUP, main_line: bool = False
 ) -> Result:
-    """The bare flow: one task, or (`main_line`) the main line's eight."""
+    """The bare flow: one task, or (`main_line`) the main line's nine."""
     lifecycle = viewflow_main_line_lifecycle if main_line else viewflow_lifecycle
     return _repeat(lifecycle, user, n, count, warmup)
 
 
 def measure_side_by_side(world, user, n: int) -> tuple[Result, Result]:
-    """N referral lifecycles and N bare main-line lifecycles (viewflow x8), alternated one for
+    """N referral lifecycles and N bare main-line lifecycles (viewflow x9), alternated one for
     one, so both see the same load: on a shared machine the load swings within a run, and two
     blocks measured one after the other gave ratios from 0.26 to 1.8 minutes apart."""
     referral, bare = Result(n), Result(n)
@@ -318,7 +318,7 @@ def main(argv=None) -> None:
                 issued = issued_document_ids(first)
                 counted = measure_referrals(world, n, count=True)
                 bares = {
-                    "viewflow x8": (
+                    "viewflow x9": (
                         timed_bare,
                         measure_viewflow(user, n, count=True, main_line=True),
                     ),
