@@ -3,7 +3,8 @@ bureau, the police and the procuratorate log in through the login form, claim ea
 their queue and submit the step's form on the task page.
 
 Every page shown is saved as a full-page screenshot under
-artifacts/screenshots/<test>/<NN-step>.png (relative to the repository root)."""
+artifacts/screenshots/<test>/<NN-step>.jpg (relative to the repository root), once per walk: a
+page the walk saved already (the login form, an empty queue) is not saved again."""
 
 import base64
 import re
@@ -67,13 +68,24 @@ class Desk:
     def __init__(self, page: Page, base_url: str, shots):
         self.page, self.base_url, self.shots = page, base_url, shots
         self.count, self.user = 0, None
+        self.saved = set()  # the pages saved so far: address and text
 
     # --- pages --------------------------------------------------------------------------------
 
     def snap(self, step: str) -> None:
+        """Saves the page unless this walk saved the same one already (same address and text;
+        what is typed into a form does not count). JPEG: about a quarter quicker than PNG here."""
+        page = self.page.evaluate(
+            "() => location.pathname + location.search + document.body.innerText"
+        )
+        if page in self.saved:
+            return
+        self.saved.add(page)
         self.count += 1
-        path = self.shots / f"{self.count:02d}-{step}.png"
-        self.page.screenshot(path=path, full_page=True, animations="disabled")
+        path = self.shots / f"{self.count:02d}-{step}.jpg"
+        self.page.screenshot(
+            path=path, full_page=True, animations="disabled", type="jpeg", quality=80
+        )
 
     def go(self, url_name: str, *args, step: str) -> None:
         self.page.goto(self.base_url + reverse(f"xianjie:{url_name}", args=args))
