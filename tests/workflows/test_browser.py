@@ -58,6 +58,7 @@ TRANSFER_UPLOADS = (
     ("检验报告或者鉴定结论", "检验报告.png"),
     ("其他有关涉嫌犯罪的材料", "其他材料.pdf"),
 )
+PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"  # Chromium's built-in one
 # Users whose own cases' tasks come to them without claiming (the case's creator).
 CASE_OWNERS = {"fc-case_officer"}
 
@@ -204,10 +205,16 @@ class Desk:
         with self.page.context.expect_page() as opened:
             attachments.get_by_role("link", name=name).click()
         viewer = opened.value
-        viewer.wait_for_load_state()
-        viewer.wait_for_timeout(1500)  # the PDF viewer draws after the load event
-        viewer.screenshot(path=self.shots / f"{self.count + 1:02d}-read-{name}.png")
+        # Chromium's PDF viewer is an extension frame in the tab; it draws the document after
+        # the load event, its page thumbnails last.
+        frame = next((f for f in viewer.frames if f.url.startswith(PDF_VIEWER)), None)
+        if frame is None:
+            frame = viewer.wait_for_event(
+                "framenavigated", predicate=lambda f: f.url.startswith(PDF_VIEWER)
+            )
+        frame.locator("viewer-thumbnail canvas").first.wait_for(state="attached")
         self.count += 1
+        viewer.screenshot(path=self.shots / f"{self.count:02d}-read-{name}.jpg", quality=80)
         viewer.close()
         self.page.reload()
         expect(self.page.get_by_test_id("attachment-reads")).to_contain_text("本机关已查阅")
