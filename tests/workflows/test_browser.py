@@ -25,11 +25,9 @@ S = lifecycle.Status
 # The flow sync runs on commit and the server thread needs the test's rows: real transactions.
 # serialized_rollback brings back the roles and calendar the migrations seed, which the flush
 # after each transactional test removes.
-# The officers download the statutory documents as issued: WeasyPrint's layout, not the plain PDF.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("real_pdf_renderer"),
 ]
 
 PASSWORD = "browser-test-pw"
@@ -262,6 +260,9 @@ def steps_taken(referral_id: int) -> list[tuple[str, str]]:
     return [(e.action, e.actor.username) for e in events if e.action in names]
 
 
+# The officer downloads a statutory document as issued: WeasyPrint's layout, not the plain PDF.
+# The other walks open no document and keep the test settings' plain one.
+@pytest.mark.usefixtures("real_pdf_renderer")
 def test_main_line_from_filing_to_handing_over_the_seized_items(desk):
     desk.login("fc-case_officer")
     referral_id = desk.open_referral(
