@@ -31,6 +31,12 @@ QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_quer
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks added here
+def _long_first(item) -> int:
+    if item.get_closest_marker("xdist_group"):
+        return 0
+    return 1 if item.get_closest_marker("browser") else 2
+
+
 def pytest_collection_modifyitems(config, items):
     """Marks the tests that count queries `engine` (bin/test's PostgreSQL pass selects the
     marks whose outcome the engine can change: `postgres or engine or browser or system`), and
@@ -41,6 +47,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not QUERY_COUNT_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.engine)
+    # The longest work first, so that no worker is left alone with it at the end of a pass:
+    # the groups one worker runs whole (the seeded demo, the access matrix), then the browser
+    # walks. The order within each stays as collected.
+    items.sort(key=_long_first)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     deselected = [item for item in items if item.get_closest_marker("postgres")]
