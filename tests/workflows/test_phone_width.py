@@ -48,7 +48,7 @@ def test_case_page_fits_a_phone(browser_page: Page, live_server, world, shots):
     page.set_viewport_size(PHONE)
     _login(page, live_server.url, world.user("fc-msa", Role.CASE_OFFICER))
     page.goto(live_server.url + reverse("xianjie:referral_detail", args=[referral.pk]))
-    page.screenshot(path=shots / "01-case-page-phone.jpg", full_page=True, quality=80)
+    page.screenshot(path=shots / "01-case-page-phone.png", full_page=True)
 
     assert _scroll_width(page) <= PHONE["width"]
     # The officer's steps come first, on the first screen, without opening anything.
@@ -65,7 +65,7 @@ def test_case_page_fits_a_phone(browser_page: Page, live_server, world, shots):
     page.get_by_test_id("documents").locator("summary").first.click()
     expect(page.get_by_test_id("documents").locator("table")).to_be_visible()
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    page.screenshot(path=shots / "02-case-page-phone-opened.jpg", full_page=True, quality=80)
+    page.screenshot(path=shots / "02-case-page-phone-opened.png", full_page=True)
     assert _scroll_width(page) <= PHONE["width"]
 
 
@@ -75,7 +75,7 @@ def test_notifications_fit_a_phone(browser_page: Page, live_server, world, shots
     page.set_viewport_size(PHONE)
     _login(page, live_server.url, world.user("fc-msa", Role.AGENCY_HEAD))
     page.goto(live_server.url + reverse("xianjie:notification_list"))
-    page.screenshot(path=shots / "01-notifications-phone.jpg", full_page=True, quality=80)
+    page.screenshot(path=shots / "01-notifications-phone.png", full_page=True)
     assert _scroll_width(page) <= PHONE["width"]
     with page.expect_navigation():
         page.get_by_test_id("notification-open").first.click()
