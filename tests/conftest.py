@@ -30,13 +30,13 @@ POSTGRES_ONLY_REASON = (
 QUERY_COUNT_FIXTURES = {"django_assert_num_queries", "django_assert_max_num_queries"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks added here
 def _long_first(item) -> int:
     if item.get_closest_marker("xdist_group"):
         return 0
     return 1 if item.get_closest_marker("browser") else 2
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks added here
 def pytest_collection_modifyitems(config, items):
     """Marks the tests that count queries `engine` (bin/test's PostgreSQL pass selects the
     marks whose outcome the engine can change: `postgres or engine or browser or system`), and
